@@ -1,0 +1,1 @@
+# Copyright (c) mmocr-wecromcl contributors. All rights reserved.

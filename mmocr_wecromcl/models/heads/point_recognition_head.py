@@ -1,0 +1,297 @@
+# Copyright (c) mmocr-wecromcl contributors. All rights reserved.
+"""Sampling and recognition modules of SRSTS-A.
+
+For each anchor cell, :class:`PointOffsetSampler` predicts K offsets from the
+feature at the anchor and samples the feature map bilinearly at the anchor
+plus the offsets. :class:`PointRecognitionHead` reads the K sampled features
+in order with a transformer encoder, classifies each into the alphabet plus a
+CTC blank, is trained with CTC and decodes greedily.
+
+Locations are in feature cells: cell ``(x, y)`` has its centre at
+``(x + 0.5, y + 0.5)`` and location ``u`` is sampled at the normalised
+coordinate ``2 * u / size - 1`` with ``align_corners=False``, which is the
+convention of :mod:`mmocr_wecromcl.models.utils.points`.
+"""
+from typing import Dict, List, Sequence, Tuple, Union
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from mmengine.model import BaseModule
+from mmocr.models.common.dictionary import Dictionary
+from mmocr.registry import MODELS
+from mmocr.utils.typing_utils import ConfigType, OptMultiConfig
+from torch import Tensor
+
+from mmocr_wecromcl.utils.text import (MAX_WORD_LEN, build_dictionary,
+                                       normalize_word)
+
+
+@MODELS.register_module()
+class PointOffsetSampler(BaseModule):
+    """Sample features at learned offsets around anchor cells.
+
+    A two-layer MLP maps the feature at an anchor to K offsets ``(dx, dy)`` in
+    feature cells; the map is sampled bilinearly at the anchor centre plus
+    each offset (zeros outside the map). The offsets have no geometric
+    target: they are learned through the loss on the sampled features, to
+    which bilinear sampling is differentiable in the locations. They start as
+    a horizontal row of K points evenly spread over
+    ``[-init_radius, init_radius]`` cells around the anchor, independent of
+    the feature.
+
+    Args:
+        in_channels (int): Channels of the feature map.
+        num_points (int): Number of sampled points K. Defaults to 25.
+        hidden_channels (int): Width of the offset MLP. Defaults to 256.
+        init_radius (float): Half-length in cells of the initial row.
+            Defaults to 4.0.
+        init_cfg (dict or list[dict], optional): Initialization config. The
+            initial offsets are restored after it is applied.
+    """
+
+    def __init__(self,
+                 in_channels: int,
+                 num_points: int = 25,
+                 hidden_channels: int = 256,
+                 init_radius: float = 4.0,
+                 init_cfg: OptMultiConfig = None) -> None:
+        super().__init__(init_cfg=init_cfg)
+        self.num_points = num_points
+        self.init_radius = init_radius
+        self.offset_mlp = nn.Sequential(
+            nn.Linear(in_channels, hidden_channels), nn.ReLU(inplace=True),
+            nn.Linear(hidden_channels, 2 * num_points))
+        self._init_offsets()
+
+    def _init_offsets(self) -> None:
+        """Make the offsets a feature-independent horizontal row."""
+        last = self.offset_mlp[-1]
+        xs = torch.linspace(-self.init_radius, self.init_radius,
+                            self.num_points)
+        if self.num_points == 1:
+            xs.zero_()
+        nn.init.zeros_(last.weight)
+        with torch.no_grad():
+            last.bias.copy_(torch.stack([xs, torch.zeros_like(xs)], -1).flatten())
+
+    def init_weights(self) -> None:
+        """Apply ``init_cfg``, then restore the initial offsets."""
+        super().init_weights()
+        self._init_offsets()
+
+    def forward(self, feats: Tensor,
+                anchors: Sequence[Tensor]) -> Tuple[Tensor, Tensor]:
+        """Sample K features around every anchor.
+
+        Args:
+            feats (Tensor): Features of shape (B, C, H, W).
+            anchors (Sequence[Tensor]): For each image, the long anchor cells
+                ``(x, y)`` of shape (N_i, 2), inside the map.
+
+        Returns:
+            tuple(Tensor, Tensor): The sampled features of shape (N, K, C)
+            and their locations in feature cells of shape (N, K, 2) as
+            ``(x, y)``, with N the total number of anchors, in image order.
+        """
+        height, width = feats.shape[-2:]
+        size = feats.new_tensor([width, height])
+        sampled, locations = [], []
+        for feat, cells in zip(feats, anchors):
+            anchor_feats = feat[:, cells[:, 1], cells[:, 0]].t()
+            offsets = self.offset_mlp(anchor_feats).view(
+                -1, self.num_points, 2)
+            locs = cells[:, None].to(feats.dtype) + 0.5 + offsets
+            grid = 2 * locs / size - 1
+            values = F.grid_sample(
+                feat[None], grid[None], align_corners=False)
+            sampled.append(values[0].permute(1, 2, 0))
+            locations.append(locs)
+        return torch.cat(sampled), torch.cat(locations)
+
+
+@MODELS.register_module()
+class PointRecognitionHead(BaseModule):
+    """Read the word at each anchor from K sampled points with CTC.
+
+    The K sampled features (in the sampler's order) are projected to
+    ``embed_dims``, given a learned positional embedding, encoded by a
+    transformer encoder and classified, per point, into the dictionary's
+    classes plus a CTC blank.
+
+    Class ``i < dictionary.num_classes`` is the dictionary's character ``i``;
+    the blank is the last class, ``blank_idx = dictionary.num_classes``. The
+    dictionary must therefore have no start, end or padding token.
+
+    Training (:meth:`loss`): CTC (``F.ctc_loss``, ``reduction='mean'``: each
+    word's loss divided by its length, averaged over words;
+    ``zero_infinity=True``) against the words normalised by
+    :func:`normalize_word` (at most ``max_seq_len`` characters; words left
+    empty are skipped). Test (:meth:`predict`): greedy CTC decoding, i.e.
+    per-point argmax, consecutive repeats collapsed, blanks removed.
+
+    Args:
+        dictionary (dict or Dictionary): The alphabet (config of
+            :func:`build_dictionary` or the dictionary).
+        in_channels (int): Channels of the feature map.
+        sampler (dict): Config of the sampling module; ``in_channels`` is
+            filled in. Defaults to ``dict(type='PointOffsetSampler')``.
+        embed_dims (int): Width of the sequence model. Defaults to 256.
+        num_layers (int): Transformer encoder layers. Defaults to 2.
+        num_heads (int): Attention heads. Defaults to 8.
+        feedforward_channels (int): FFN width. Defaults to 1024.
+        dropout (float): Dropout of the encoder layers. Defaults to 0.1.
+        max_seq_len (int): Maximum word length. Defaults to 25.
+        init_cfg (dict or list[dict], optional): Initialization config.
+    """
+
+    def __init__(self,
+                 dictionary: Union[Dict, Dictionary],
+                 in_channels: int,
+                 sampler: ConfigType = dict(type='PointOffsetSampler'),
+                 embed_dims: int = 256,
+                 num_layers: int = 2,
+                 num_heads: int = 8,
+                 feedforward_channels: int = 1024,
+                 dropout: float = 0.1,
+                 max_seq_len: int = MAX_WORD_LEN,
+                 init_cfg: OptMultiConfig = None) -> None:
+        super().__init__(init_cfg=init_cfg)
+        self.dictionary = build_dictionary(dictionary)
+        assert (self.dictionary.start_idx is None
+                and self.dictionary.end_idx is None
+                and self.dictionary.padding_idx is None), \
+            'CTC uses its own blank: the dictionary must have no start, ' \
+            'end or padding token'
+        self.blank_idx = self.dictionary.num_classes
+        self.num_classes = self.dictionary.num_classes + 1
+        self.max_seq_len = max_seq_len
+        self.sampler = MODELS.build(dict(sampler, in_channels=in_channels))
+        self.input_proj = nn.Linear(in_channels, embed_dims)
+        self.pos_embed = nn.Parameter(
+            torch.zeros(1, self.sampler.num_points, embed_dims))
+        nn.init.trunc_normal_(self.pos_embed, std=0.02)
+        layer = nn.TransformerEncoderLayer(
+            embed_dims,
+            num_heads,
+            feedforward_channels,
+            dropout,
+            batch_first=True)
+        self.encoder = nn.TransformerEncoder(
+            layer, num_layers, enable_nested_tensor=False)
+        self.classifier = nn.Linear(embed_dims, self.num_classes)
+
+    def forward(self, feats: Tensor,
+                anchors: Sequence[Tensor]) -> Tuple[Tensor, Tensor]:
+        """Classify the K sampled points of every anchor.
+
+        Args:
+            feats (Tensor): Features of shape (B, C, H, W).
+            anchors (Sequence[Tensor]): For each image, the long anchor cells
+                ``(x, y)`` of shape (N_i, 2).
+
+        Returns:
+            tuple(Tensor, Tensor): Logits of shape (N, K, num_classes) and the
+            sampled locations in feature cells of shape (N, K, 2).
+        """
+        sampled, locations = self.sampler(feats, anchors)
+        seq = self.encoder(self.input_proj(sampled) + self.pos_embed)
+        return self.classifier(seq), locations
+
+    def loss(self, feats: Tensor, anchors: Sequence[Tensor],
+             texts: Sequence[Sequence[str]]) -> Dict[str, Tensor]:
+        """Compute the CTC loss at given (ground-truth) anchors.
+
+        Args:
+            feats (Tensor): Features of shape (B, C, H, W).
+            anchors (Sequence[Tensor]): For each image, the long anchor cells
+                of shape (N_i, 2) of its words.
+            texts (Sequence[Sequence[str]]): For each image, the N_i raw
+                transcriptions.
+
+        Returns:
+            dict[str, Tensor]: ``loss_recog``; 0 (still connected to the
+            parameters) when no word is left after normalisation.
+        """
+        kept_anchors, words = [], []
+        for cells, img_texts in zip(anchors, texts):
+            img_words = [
+                normalize_word(text, self.dictionary, self.max_seq_len)
+                for text in img_texts
+            ]
+            keep = torch.tensor([bool(w) for w in img_words],
+                                dtype=torch.bool,
+                                device=cells.device)
+            kept_anchors.append(cells[keep])
+            words.extend(w for w in img_words if w)
+        logits, _ = self(feats, kept_anchors)
+        if not words:
+            return dict(loss_recog=logits.sum() * 0)
+        targets = torch.tensor(
+            [i for word in words for i in self.dictionary.str2idx(word)],
+            dtype=torch.long,
+            device=logits.device)
+        target_lengths = torch.tensor([len(word) for word in words],
+                                      dtype=torch.long,
+                                      device=logits.device)
+        input_lengths = torch.full((len(words), ),
+                                   logits.size(1),
+                                   dtype=torch.long,
+                                   device=logits.device)
+        log_probs = logits.float().log_softmax(-1).transpose(0, 1)
+        loss = F.ctc_loss(
+            log_probs,
+            targets,
+            input_lengths,
+            target_lengths,
+            blank=self.blank_idx,
+            reduction='mean',
+            zero_infinity=True)
+        return dict(loss_recog=loss)
+
+    def decode(self, probs: Tensor) -> Tuple[List[str], Tensor]:
+        """Greedy CTC decoding.
+
+        Args:
+            probs (Tensor): Class probabilities of shape (N, K, num_classes).
+
+        Returns:
+            tuple(list[str], Tensor): The N words (at most ``max_seq_len``
+            characters) and their scores of shape (N,): the mean, over the
+            points not decoded as blank, of the winning probability (0 for
+            an empty word).
+        """
+        max_probs, indexes = probs.max(-1)
+        non_blank = indexes != self.blank_idx
+        scores = (max_probs * non_blank).sum(-1) / non_blank.sum(-1).clamp(
+            min=1)
+        words = []
+        for seq in indexes.tolist():
+            chars = [
+                idx for t, idx in enumerate(seq)
+                if idx != self.blank_idx and (t == 0 or idx != seq[t - 1])
+            ]
+            words.append(self.dictionary.idx2str(chars[:self.max_seq_len]))
+        return words, scores
+
+    def predict(self, feats: Tensor,
+                anchors: Sequence[Tensor]) -> List[Tuple[List[str], Tensor]]:
+        """Read the words at given (predicted) anchors.
+
+        Args:
+            feats (Tensor): Features of shape (B, C, H, W).
+            anchors (Sequence[Tensor]): For each image, the long anchor cells
+                of shape (N_i, 2).
+
+        Returns:
+            list[tuple(list[str], Tensor)]: For each image, its N_i words and
+            their scores of shape (N_i,) (see :meth:`decode`).
+        """
+        logits, _ = self(feats, anchors)
+        words, scores = self.decode(logits.softmax(-1))
+        results, start = [], 0
+        for cells in anchors:
+            end = start + len(cells)
+            results.append((words[start:end], scores[start:end]))
+            start = end
+        return results

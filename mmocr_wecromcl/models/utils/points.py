@@ -1,0 +1,91 @@
+# Copyright (c) mmocr-wecromcl contributors. All rights reserved.
+"""Peak extraction on dense maps and mapping of feature cells to pixels.
+
+One coordinate convention is used throughout the project: feature cell
+``(x, y)`` of a map with stride ``s`` covers input pixels ``[x*s, (x+1)*s)``,
+so its centre is the input point ``((x + 0.5) * s, (y + 0.5) * s)``; a point is
+mapped back to the original image by dividing by the resize scale factor.
+For bilinear sampling this is ``F.grid_sample(..., align_corners=False)``.
+"""
+from typing import Sequence, Tuple
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor
+
+
+def local_maxima(score_map: Tensor, kernel_size: int = 5) -> Tensor:
+    """Keep the values of a map that are maxima of their neighbourhood.
+
+    Args:
+        score_map (Tensor): Scores of shape (..., H, W).
+        kernel_size (int): Side of the square neighbourhood (odd).
+            Defaults to 5.
+
+    Returns:
+        Tensor: Same shape as ``score_map``; non-maxima are set to 0.
+    """
+    shape = score_map.shape
+    flat = score_map.reshape(-1, 1, *shape[-2:])
+    pooled = F.max_pool2d(
+        flat, kernel_size, stride=1, padding=(kernel_size - 1) // 2)
+    keep = (pooled == flat).to(score_map.dtype)
+    return (flat * keep).reshape(shape)
+
+
+def topk_peaks(score_map: Tensor,
+               k: int,
+               kernel_size: int = 5) -> Tuple[Tensor, Tensor]:
+    """Top-k local maxima of one 2-D map.
+
+    Args:
+        score_map (Tensor): Scores of shape (H, W).
+        k (int): Number of peaks to return (at most H * W).
+        kernel_size (int): Neighbourhood of the peak suppression.
+
+    Returns:
+        tuple(Tensor, Tensor): Cells of shape (k, 2) as ``(x, y)`` (long) and
+        their scores of shape (k,), best first.
+    """
+    height, width = score_map.shape
+    peaks = local_maxima(score_map, kernel_size).flatten()
+    scores, index = peaks.topk(min(k, peaks.numel()))
+    cells = torch.stack([index % width, index // width], dim=-1)
+    return cells, scores
+
+
+def cells_to_points(cells: Tensor, stride: float,
+                    scale_factor: Sequence[float]) -> Tensor:
+    """Map feature cells to points in original-image coordinates.
+
+    Args:
+        cells (Tensor): Cells of shape (N, 2) as ``(x, y)``.
+        stride (float): Stride of the feature map in input pixels.
+        scale_factor (Sequence[float]): ``(w_scale, h_scale)`` of the resize
+            from the original image to the network input.
+
+    Returns:
+        Tensor: Points of shape (N, 2), float, ``(x, y)``.
+    """
+    scale = cells.new_tensor(scale_factor[:2], dtype=torch.float32)
+    return (cells.float() + 0.5) * stride / scale
+
+
+def points_to_cells(points: Tensor, stride: float, size: Tuple[int,
+                                                               int]) -> Tensor:
+    """Map input-image points to the feature cells that contain them.
+
+    Args:
+        points (Tensor): Points of shape (N, 2) as ``(x, y)`` in network-input
+            pixels.
+        stride (float): Stride of the feature map.
+        size (tuple(int, int)): ``(H, W)`` of the feature map; cells are
+            clamped into it.
+
+    Returns:
+        Tensor: Long cells of shape (N, 2) as ``(x, y)``.
+    """
+    cells = torch.floor(points / stride).long()
+    cells[:, 0].clamp_(0, size[1] - 1)
+    cells[:, 1].clamp_(0, size[0] - 1)
+    return cells
