@@ -1,5 +1,7 @@
 # Copyright (c) mmocr-wecromcl contributors. All rights reserved.
 from .anchor_point_head import AnchorPointHead
+from .cross_modal_activation_head import CrossModalActivationHead
 from .point_recognition_head import PointOffsetSampler, PointRecognitionHead
 
-__all__ = ['AnchorPointHead', 'PointOffsetSampler', 'PointRecognitionHead']
+__all__ = [
+    'AnchorPointHead', 'CrossModalActivationHead', 'PointOffsetSampler', 'PointRecognitionHead']

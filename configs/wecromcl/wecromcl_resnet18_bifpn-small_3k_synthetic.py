@@ -1,0 +1,76 @@
+# WeCromCL, small configuration of the same modules for the embedded
+# synthetic default on 2 CPU cores: ResNet-18, 2x BiFPN (64), two fused
+# 96-channel levels, 2-layer deformable encoder, 2-layer text encoder of
+# width 128, 256x256 inputs.
+_base_ = [
+    '../_base_/models/wecromcl_resnet50_bifpn.py',
+    '../_base_/datasets/synthetic_default.py',
+    '../_base_/default_runtime.py',
+    '../_base_/schedules/schedule_adamw_cosine_3k.py',
+]
+
+dictionary = dict(
+    type='Dictionary',
+    dict_file='{{ fileDirname }}/../../mmocr_wecromcl/resources/dicts/'
+    'lower_english_digits.txt')
+embed_dims = 128
+d_model = 96
+img_scale = (256, 256)
+
+model = dict(
+    image_encoder=dict(
+        backbone=dict(depth=18, init_cfg=None),
+        neck=dict(in_channels=[64, 128, 256, 512], out_channels=64),
+        fusion=dict(in_channels=64, proj_channels=d_model // 3),
+        encoder=dict(
+            num_layers=2,
+            layer_cfg=dict(
+                self_attn_cfg=dict(embed_dims=d_model, num_heads=4),
+                ffn_cfg=dict(embed_dims=d_model, feedforward_channels=128))),
+        out_channels=embed_dims),
+    text_encoder=dict(
+        dictionary=dictionary,
+        width=128,
+        num_layers=2,
+        num_heads=4,
+        embed_dims=embed_dims),
+    head=dict(embed_dims=embed_dims))
+
+train_pipeline = [
+    dict(type='LoadImageFromFile', ignore_empty=True, min_size=8),
+    dict(type='LoadOCRAnnotations', with_text=True),
+    dict(type='NormalizeTranscriptions', dictionary=dictionary),
+    dict(type='Resize', scale=img_scale, keep_ratio=False),
+    dict(type='NegativeSampleMining', num_negatives=16),
+    dict(type='PackTranscriptionInputs'),
+]
+test_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='Resize', scale=img_scale, keep_ratio=False),
+    dict(type='LoadOCRAnnotations', with_polygon=True, with_text=True),
+    dict(type='PackTranscriptionInputs', with_eval_gt=True),
+]
+
+synthetic_textspotting_train = _base_.synthetic_textspotting_train
+synthetic_textspotting_train.pipeline = train_pipeline
+synthetic_textspotting_test = _base_.synthetic_textspotting_test
+synthetic_textspotting_test.pipeline = test_pipeline
+
+train_dataloader = dict(
+    batch_size=16,
+    num_workers=1,
+    persistent_workers=True,
+    sampler=dict(type='InfiniteSampler', shuffle=True),
+    collate_fn=dict(type='transcription_collate'),
+    dataset=synthetic_textspotting_train)
+val_dataloader = dict(
+    batch_size=8,
+    num_workers=1,
+    persistent_workers=True,
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=synthetic_textspotting_test)
+test_dataloader = val_dataloader
+
+default_hooks = dict(
+    logger=dict(interval=10),
+    checkpoint=dict(interval=500))

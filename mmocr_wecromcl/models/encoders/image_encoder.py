@@ -1,0 +1,137 @@
+# Copyright (c) mmocr-wecromcl contributors. All rights reserved.
+"""The image encoder shared by WeCromCL (stage 1) and SRSTS-A (stage 2)."""
+from typing import Optional, Sequence, Tuple
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from mmdet.models.layers import (DeformableDetrTransformerEncoder,
+                                 SinePositionalEncoding)
+from mmengine.model import BaseModule
+from mmocr.registry import MODELS
+from torch import Tensor
+
+
+@MODELS.register_module()
+class WeCromCLImageEncoder(BaseModule):
+    """Backbone -> BiFPN -> level fusion -> deformable encoder -> one map.
+
+    Paper configuration: ``mmdet.ResNet`` (depth 50) giving C2..C5, two
+    stacked BiFPN blocks (256 channels), two fused 192-channel levels
+    (strides 4 and 8), a 6-layer deformable transformer encoder over them
+    (``mmcv.ops.MultiScaleDeformableAttention``: 8 heads, 4 points, 2 levels,
+    FFN 256, dropout 0.1) with sine positional encoding and a learned level
+    embedding; the stride-8 level is lifted by a 1x1 conv to
+    ``out_channels`` (the joint embedding width, 512). The deformable
+    attention runs mmcv's CUDA kernel on GPU and its PyTorch path on CPU.
+
+    Args:
+        backbone (dict): Backbone config (``mmdet.ResNet``), 4 output levels.
+        neck (dict): Pyramid config (:class:`BiFPN`).
+        fusion (dict): Level fusion config (:class:`PyramidLevelFusion`).
+        encoder (dict): ``DeformableDetrTransformerEncoder`` config; its
+            ``embed_dims`` must equal the fused channels and ``num_levels``
+            the number of fused levels.
+        level_strides (Sequence[int]): Strides of the fused levels.
+            Defaults to (4, 8).
+        out_level (int): Index of the fused level returned. Defaults to 1.
+        out_channels (int): Channels of the output map. Defaults to 512.
+        init_cfg (dict, optional): Initialisation config.
+    """
+
+    def __init__(self,
+                 backbone: dict,
+                 neck: dict,
+                 fusion: dict,
+                 encoder: dict,
+                 level_strides: Sequence[int] = (4, 8),
+                 out_level: int = 1,
+                 out_channels: int = 512,
+                 init_cfg: Optional[dict] = None) -> None:
+        super().__init__(init_cfg=init_cfg)
+        self.backbone = MODELS.build(backbone)
+        self.neck = MODELS.build(neck)
+        self.fusion = MODELS.build(fusion)
+        self.encoder = DeformableDetrTransformerEncoder(**encoder)
+        d_model = self.encoder.embed_dims
+        if d_model != self.fusion.out_channels:
+            raise ValueError(f'encoder embed_dims ({d_model}) must equal the '
+                             f'fused channels ({self.fusion.out_channels})')
+        self.level_strides = tuple(level_strides)
+        self.out_level = out_level
+        self.stride = self.level_strides[out_level]
+        self.out_channels = out_channels
+        self.positional_encoding = SinePositionalEncoding(
+            num_feats=d_model // 2, normalize=True, offset=-0.5)
+        self.level_embed = nn.Parameter(
+            torch.zeros(len(self.level_strides), d_model))
+        self.out_proj = nn.Conv2d(d_model, out_channels, 1)
+
+    def init_weights(self) -> None:
+        super().init_weights()
+        nn.init.normal_(self.level_embed)
+        for layer in self.encoder.layers:
+            layer.self_attn.init_weights()
+
+    @staticmethod
+    def _padding_masks(inputs: Tensor,
+                       valid_shapes: Optional[Sequence[Tuple[int, int]]],
+                       sizes: Sequence[torch.Size]) -> list:
+        """Per-level masks, True at padding, from the valid image sizes."""
+        batch, _, height, width = inputs.shape
+        mask = inputs.new_zeros((batch, height, width), dtype=torch.bool)
+        if valid_shapes is not None:
+            for i, (h, w) in enumerate(valid_shapes):
+                mask[i, h:, :] = True
+                mask[i, :, w:] = True
+        return [
+            F.interpolate(mask[None].float(), size=size)[0].bool()
+            for size in sizes
+        ]
+
+    def forward(self,
+                inputs: Tensor,
+                valid_shapes: Optional[Sequence[Tuple[int, int]]] = None
+                ) -> Tensor:
+        """
+        Args:
+            inputs (Tensor): Images of shape (B, 3, H, W).
+            valid_shapes (Sequence[tuple(int, int)], optional): ``(h, w)`` of
+                the unpadded image in each batch item; padding is masked in
+                the encoder's attention. Defaults to None (no padding).
+
+        Returns:
+            Tensor: Features of shape (B, out_channels, H / stride,
+            W / stride).
+        """
+        levels = self.fusion(self.neck(self.backbone(inputs)))
+        sizes = [x.shape[-2:] for x in levels]
+        masks = self._padding_masks(inputs, valid_shapes, sizes)
+        tokens, pos, flat_masks = [], [], []
+        for lvl, (x, mask) in enumerate(zip(levels, masks)):
+            tokens.append(x.flatten(2).transpose(1, 2))
+            pos_embed = self.positional_encoding(mask).flatten(2).transpose(
+                1, 2)
+            pos.append(pos_embed + self.level_embed[lvl])
+            flat_masks.append(mask.flatten(1))
+        spatial_shapes = torch.as_tensor(
+            [tuple(s) for s in sizes], dtype=torch.long, device=inputs.device)
+        level_start_index = torch.cat((spatial_shapes.new_zeros(
+            (1, )), spatial_shapes.prod(1).cumsum(0)[:-1]))
+        # (B, num_levels, 2): valid width and height fractions per level.
+        valid_ratios = torch.stack([
+            torch.stack([(~m[:, 0, :]).float().mean(1),
+                         (~m[:, :, 0]).float().mean(1)], -1) for m in masks
+        ], 1)
+        memory = self.encoder(
+            query=torch.cat(tokens, 1),
+            query_pos=torch.cat(pos, 1),
+            key_padding_mask=torch.cat(flat_masks, 1),
+            spatial_shapes=spatial_shapes,
+            level_start_index=level_start_index,
+            valid_ratios=valid_ratios)
+        start = int(level_start_index[self.out_level])
+        h, w = sizes[self.out_level]
+        out = memory[:, start:start + h * w].transpose(1, 2).reshape(
+            memory.shape[0], -1, h, w)
+        return self.out_proj(out)

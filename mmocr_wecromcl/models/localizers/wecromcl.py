@@ -1,0 +1,235 @@
+# Copyright (c) mmocr-wecromcl contributors. All rights reserved.
+"""WeCromCL: where is each word, learned from transcriptions alone."""
+from collections import Counter
+from typing import Dict, List, Optional, Sequence, Tuple, Union
+
+import torch
+from mmengine.model import BaseModel
+from mmengine.structures import InstanceData
+from mmocr.registry import MODELS
+from mmocr.structures import TextDetDataSample
+from torch import Tensor
+
+from mmocr_wecromcl.models.utils import cells_to_points, topk_peaks
+from mmocr_wecromcl.utils import normalize_word
+
+#: Fields of ``gt_instances`` that would tell stage 1 where a word is.
+LOCATION_FIELDS = ('polygons', 'bboxes', 'points')
+
+SampleList = List[TextDetDataSample]
+
+
+def feature_padding_mask(data_samples: SampleList, size: Tuple[int, int],
+                         stride: int, device: torch.device) -> Tensor:
+    """Mask of the feature cells that cover only batch padding.
+
+    Args:
+        data_samples (list[TextDetDataSample]): With ``img_shape``.
+        size (tuple(int, int)): ``(H, W)`` of the feature map.
+        stride (int): Its stride.
+        device (torch.device): Device of the mask.
+
+    Returns:
+        Tensor: Bool (B, H, W), True at padding.
+    """
+    ys = torch.arange(size[0], device=device) * stride
+    xs = torch.arange(size[1], device=device) * stride
+    masks = []
+    for sample in data_samples:
+        h, w = sample.metainfo.get('img_shape', (size[0] * stride,
+                                                 size[1] * stride))[:2]
+        masks.append((ys[:, None] >= h) | (xs[None, :] >= w))
+    return torch.stack(masks)
+
+
+@MODELS.register_module()
+class WeCromCL(BaseModel):
+    """Weakly supervised cross-modal contrastive learning (stage 1).
+
+    Training sees images and transcriptions only: each image's positive word
+    (``data_sample.positive_text``, chosen by ``transcription_collate``) and
+    its mined negatives (``data_sample.negative_texts``); samples that carry
+    any location raise an error. Prediction queries each distinct word of
+    ``gt_instances.texts`` (ignored ones skipped) and returns its anchor
+    points: the top-k local maxima of its activation map, k = the number of
+    times the word occurs in the image.
+
+    Args:
+        image_encoder (dict): :class:`WeCromCLImageEncoder` config.
+        text_encoder (dict): :class:`CharacterTextEncoder` config.
+        head (dict): :class:`CrossModalActivationHead` config.
+        loss (dict): Loss config. Defaults to
+            :class:`WeCromCLContrastiveLoss`.
+        data_preprocessor (dict, optional): E.g. MMOCR's
+            ``TextDetDataPreprocessor``.
+        test_cfg (dict, optional): ``peak_kernel`` (5), ``with_maps``
+            (False: store the activation maps in the data samples).
+        init_cfg (dict, optional): Initialisation config.
+    """
+
+    def __init__(self,
+                 image_encoder: Dict,
+                 text_encoder: Dict,
+                 head: Dict,
+                 loss: Dict = dict(type='WeCromCLContrastiveLoss'),
+                 data_preprocessor: Optional[Dict] = None,
+                 test_cfg: Optional[Dict] = None,
+                 init_cfg: Optional[Dict] = None) -> None:
+        super().__init__(
+            data_preprocessor=data_preprocessor, init_cfg=init_cfg)
+        self.image_encoder = MODELS.build(image_encoder)
+        self.text_encoder = MODELS.build(text_encoder)
+        self.head = MODELS.build(head)
+        self.loss_module = MODELS.build(loss)
+        self.test_cfg = dict(peak_kernel=5, with_maps=False)
+        self.test_cfg.update(test_cfg or {})
+
+    @property
+    def dictionary(self):
+        """The alphabet of the text encoder."""
+        return self.text_encoder.dictionary
+
+    def extract_feat(self, inputs: Tensor,
+                     data_samples: Optional[SampleList]) -> Tuple[Tensor,
+                                                                 Optional[
+                                                                     Tensor]]:
+        """Image features and their padding mask.
+
+        Args:
+            inputs (Tensor): Images (B, 3, H, W).
+            data_samples (list[TextDetDataSample], optional): Their samples.
+
+        Returns:
+            tuple(Tensor, Tensor or None): Features (B, C, H/s, W/s) and the
+            padding mask (B, H/s, W/s) (None without data samples).
+        """
+        if data_samples is None:
+            return self.image_encoder(inputs), None
+        shapes = [s.metainfo['img_shape'][:2] for s in data_samples]
+        feats = self.image_encoder(inputs, valid_shapes=shapes)
+        mask = feature_padding_mask(data_samples, feats.shape[-2:],
+                                    self.image_encoder.stride, feats.device)
+        return feats, mask
+
+    def forward(self,
+                inputs: Tensor,
+                data_samples: Optional[SampleList] = None,
+                mode: str = 'tensor') -> Union[Dict, SampleList, Tensor]:
+        """Dispatch to ``loss``, ``predict`` or ``_forward`` (``tensor``)."""
+        if mode == 'loss':
+            return self.loss(inputs, data_samples)
+        if mode == 'predict':
+            return self.predict(inputs, data_samples)
+        if mode == 'tensor':
+            return self._forward(inputs, data_samples)
+        raise RuntimeError(f'Invalid mode "{mode}"; use loss, predict or '
+                           'tensor')
+
+    def _forward(self,
+                 inputs: Tensor,
+                 data_samples: Optional[SampleList] = None) -> Tensor:
+        """Image features (B, C, H/s, W/s)."""
+        return self.extract_feat(inputs, data_samples)[0]
+
+    @staticmethod
+    def _check_no_location(data_samples: SampleList) -> None:
+        for sample in data_samples:
+            gt = sample.get('gt_instances', InstanceData())
+            found = [f for f in LOCATION_FIELDS if f in gt]
+            if found:
+                raise ValueError(
+                    'WeCromCL is trained from transcriptions only, but a '
+                    f'training sample of {sample.metainfo.get("img_path")} '
+                    f'carries {found}. Pack training samples with '
+                    'PackTranscriptionInputs(with_eval_gt=False).')
+
+    def loss(self, inputs: Tensor, data_samples: SampleList) -> Dict:
+        """Contrastive loss of a batch.
+
+        Args:
+            inputs (Tensor): Images (B, 3, H, W).
+            data_samples (list[TextDetDataSample]): With ``positive_text``
+                and ``negative_texts`` (the same N for every image).
+
+        Returns:
+            dict: Losses and the image-to-text accuracy.
+        """
+        self._check_no_location(data_samples)
+        if any('positive_text' not in s for s in data_samples):
+            raise ValueError('training samples have no positive_text: set '
+                             "collate_fn=dict(type='transcription_collate') "
+                             'in the train dataloader')
+        batch = len(data_samples)
+        positives = [s.positive_text for s in data_samples]
+        negatives = [list(s.get('negative_texts', [])) for s in data_samples]
+        num_neg = len(negatives[0])
+        if any(len(n) != num_neg for n in negatives):
+            raise ValueError('every image needs the same number of negatives')
+        embeds, rows = self.text_encoder.encode_unique(
+            positives + [w for n in negatives for w in n])
+        pos = embeds[rows[:batch]]
+        queries = pos.unsqueeze(0).expand(batch, -1, -1)
+        if num_neg:
+            neg = embeds[rows[batch:]].view(batch, num_neg, -1)
+            queries = torch.cat([queries, neg], dim=1)
+        feats, mask = self.extract_feat(inputs, data_samples)
+        sims, _ = self.head(feats, queries, mask)
+        return self.loss_module(sims[:, :batch],
+                                sims[:, batch:] if num_neg else None)
+
+    def predict(self, inputs: Tensor,
+                data_samples: SampleList) -> SampleList:
+        """Anchor points of each image's transcriptions.
+
+        Args:
+            inputs (Tensor): Images (B, 3, H, W).
+            data_samples (list[TextDetDataSample]): With
+                ``gt_instances.texts`` (the queries) and optional
+                ``gt_instances.ignored``; ``scale_factor`` in their meta.
+
+        Returns:
+            list[TextDetDataSample]: With ``pred_instances``: ``points``
+            (P, 2) in original-image coordinates, ``texts`` (the normalised
+            queried word of each point) and ``scores`` (P,) (activation at
+            the peak). With ``test_cfg.with_maps``, also
+            ``activation_maps`` (U, H/s, W/s) and ``activation_texts`` (U
+            words).
+        """
+        feats, mask = self.extract_feat(inputs, data_samples)
+        stride = self.image_encoder.stride
+        for i, sample in enumerate(data_samples):
+            gt = sample.gt_instances
+            ignored = gt.get('ignored', torch.zeros(len(gt.texts)))
+            words = [
+                normalize_word(t, self.dictionary, self.text_encoder.max_len)
+                for t, ign in zip(gt.texts, ignored) if not bool(ign)
+            ]
+            counts = Counter(w for w in words if w)
+            pred = InstanceData(
+                points=feats.new_zeros((0, 2)),
+                scores=feats.new_zeros((0, )),
+                texts=[])
+            if counts:
+                unique = list(counts)
+                embeds = self.text_encoder(unique)
+                _, maps = self.head(feats[i:i + 1], embeds,
+                                    None if mask is None else mask[i:i + 1])
+                maps = maps[0]
+                points, scores, texts = [], [], []
+                for word, act in zip(unique, maps):
+                    cells, peak = topk_peaks(act, counts[word],
+                                             self.test_cfg['peak_kernel'])
+                    points.append(
+                        cells_to_points(cells, stride,
+                                        sample.metainfo.get(
+                                            'scale_factor', (1., 1.))))
+                    scores.append(peak)
+                    texts += [word] * len(peak)
+                pred = InstanceData(
+                    points=torch.cat(points), scores=torch.cat(scores),
+                    texts=texts)
+                if self.test_cfg['with_maps']:
+                    sample.activation_maps = maps.detach()
+                    sample.activation_texts = unique
+            sample.pred_instances = pred
+        return data_samples

@@ -1,0 +1,4 @@
+# Copyright (c) mmocr-wecromcl contributors. All rights reserved.
+from .srsts_a import SRSTSA
+
+__all__ = ['SRSTSA']

@@ -1,0 +1,132 @@
+# Copyright (c) mmocr-wecromcl contributors. All rights reserved.
+"""WeCromCL's character-wise text encoder."""
+from typing import Dict, List, Optional, Sequence, Tuple, Union
+
+import torch
+import torch.nn as nn
+from mmengine.model import BaseModule
+from mmocr.models.common.dictionary import Dictionary
+from mmocr.registry import MODELS
+from torch import Tensor
+
+from mmocr_wecromcl.utils import MAX_WORD_LEN, build_dictionary, normalize_word
+
+
+@MODELS.register_module()
+class CharacterTextEncoder(BaseModule):
+    """Embed each transcription from its characters, one token per character.
+
+    Characters are looked up in an MMOCR :class:`Dictionary` (token 0 is
+    padding, character ``i`` of the dictionary is token ``i + 1``), get a
+    learned positional embedding (``max_len`` positions), go through a
+    transformer encoder (no causal mask), a final LayerNorm and a linear
+    projection; the word embedding is the mean over positions.
+
+    Args:
+        dictionary (dict or Dictionary): The alphabet (shared with the data
+            pipeline through :func:`mmocr_wecromcl.utils.normalize_word`).
+        width (int): Transformer width (paper: 512).
+        num_layers (int): Transformer layers (paper: 12).
+        num_heads (int): Attention heads (paper: 8).
+        ffn_ratio (int): FFN width over ``width``. Defaults to 4.
+        embed_dims (int): Output (joint embedding) width (paper: 512).
+        max_len (int): Maximum characters; longer words are truncated.
+        pool_padding (bool): Average over all ``max_len`` positions, padding
+            included, as the authors' code does (True), or over the real
+            characters only (False).
+        dropout (float): Dropout in the transformer. Defaults to 0.
+        init_cfg (dict, optional): Initialisation config.
+    """
+
+    def __init__(self,
+                 dictionary: Union[Dict, Dictionary],
+                 width: int = 512,
+                 num_layers: int = 12,
+                 num_heads: int = 8,
+                 ffn_ratio: int = 4,
+                 embed_dims: int = 512,
+                 max_len: int = MAX_WORD_LEN,
+                 pool_padding: bool = False,
+                 dropout: float = 0.0,
+                 init_cfg: Optional[dict] = None) -> None:
+        super().__init__(init_cfg=init_cfg)
+        self.dictionary = build_dictionary(dictionary)
+        self.max_len = max_len
+        self.pool_padding = pool_padding
+        self.embed_dims = embed_dims
+        self.char_embed = nn.Embedding(
+            self.dictionary.num_classes + 1, width, padding_idx=0)
+        self.pos_embed = nn.Parameter(torch.zeros(max_len, width))
+        layer = nn.TransformerEncoderLayer(
+            width,
+            num_heads,
+            width * ffn_ratio,
+            dropout=dropout,
+            activation='gelu',
+            batch_first=True,
+            norm_first=True)
+        self.transformer = nn.TransformerEncoder(
+            layer, num_layers, enable_nested_tensor=False)
+        self.norm = nn.LayerNorm(width)
+        self.proj = nn.Linear(width, embed_dims)
+
+    def init_weights(self) -> None:
+        super().init_weights()
+        nn.init.normal_(self.char_embed.weight, std=0.02)
+        nn.init.normal_(self.pos_embed, std=0.01)
+
+    def tokenize(self, texts: Sequence[str]) -> Tuple[Tensor, Tensor]:
+        """Character tokens of normalised words.
+
+        Args:
+            texts (Sequence[str]): N words.
+
+        Returns:
+            tuple(Tensor, Tensor): Tokens (N, max_len), long, 0 = padding;
+            and the padding mask (N, max_len), True at padding.
+
+        Raises:
+            ValueError: if a word has no character of the dictionary.
+        """
+        tokens = torch.zeros((len(texts), self.max_len), dtype=torch.long)
+        for i, text in enumerate(texts):
+            word = normalize_word(text, self.dictionary, self.max_len)
+            if not word:
+                raise ValueError(f'transcription {text!r} has no character '
+                                 'of the dictionary; filter such words in '
+                                 'the pipeline (NormalizeTranscriptions)')
+            ids = self.dictionary.str2idx(word)
+            tokens[i, :len(ids)] = torch.as_tensor(ids) + 1
+        device = self.pos_embed.device
+        return tokens.to(device), tokens.to(device) == 0
+
+    def forward(self, texts: Sequence[str]) -> Tensor:
+        """
+        Args:
+            texts (Sequence[str]): N words.
+
+        Returns:
+            Tensor: Word embeddings of shape (N, embed_dims).
+        """
+        tokens, pad_mask = self.tokenize(texts)
+        x = self.char_embed(tokens) + self.pos_embed
+        x = self.transformer(x, src_key_padding_mask=pad_mask)
+        x = self.proj(self.norm(x))
+        if self.pool_padding:
+            return x.mean(1)
+        keep = (~pad_mask).unsqueeze(-1).float()
+        return (x * keep).sum(1) / keep.sum(1)
+
+    def encode_unique(self, texts: List[str]) -> Tuple[Tensor, List[int]]:
+        """Embed a list with repeats once per distinct normalised word.
+
+        Args:
+            texts (list[str]): N words.
+
+        Returns:
+            tuple(Tensor, list[int]): Embeddings of the U distinct words
+            (U, embed_dims) and, for each input word, its row.
+        """
+        keys = [normalize_word(t, self.dictionary, self.max_len) for t in texts]
+        index = {k: i for i, k in enumerate(dict.fromkeys(keys))}
+        return self.forward(list(index)), [index[k] for k in keys]

@@ -1,0 +1,76 @@
+# Copyright (c) mmocr-wecromcl contributors. All rights reserved.
+import os.path as osp
+
+import pytest
+import torch
+from mmengine.config import Config
+from mmengine.runner import CheckpointLoader
+
+import test as test_tool
+import train as train_tool
+
+CFG = 'configs/wecromcl_ic15.py'
+
+
+def test_train_parses_mmocr_arguments(repo_root, tmp_path):
+    args = train_tool.parse_args([
+        osp.join(repo_root, CFG), '--work-dir',
+        str(tmp_path), '--amp', '--auto-scale-lr', '--resume',
+        '--cfg-options', 'train_cfg.max_iters=7', '--launcher', 'none'
+    ])
+    cfg = train_tool.build_train_config(args)
+    assert cfg.work_dir == str(tmp_path)
+    assert cfg.train_cfg.max_iters == 7
+    assert cfg.optim_wrapper.type == 'AmpOptimWrapper'
+    assert cfg.auto_scale_lr.enable is True
+    assert cfg.resume is True and cfg.load_from is None
+    assert cfg.custom_imports.imports == ['mmocr_wecromcl']
+    assert cfg.default_scope == 'mmocr'
+
+
+def test_train_resume_from_path(repo_root):
+    args = train_tool.parse_args(
+        [osp.join(repo_root, CFG), '--resume', 'a/iter_5.pth'])
+    cfg = train_tool.build_train_config(args)
+    assert cfg.resume is True and cfg.load_from == 'a/iter_5.pth'
+    assert cfg.work_dir == './work_dirs/wecromcl_ic15'
+
+
+def test_test_parses_mmocr_arguments(repo_root, tmp_path):
+    args = test_tool.parse_args([
+        osp.join(repo_root, CFG), 'ckpt.pth', '--work-dir',
+        str(tmp_path), '--save-preds', '--show-dir', 'vis'
+    ])
+    cfg = test_tool.build_test_config(args)
+    assert cfg.load_from == 'ckpt.pth'
+    assert cfg.default_hooks.visualization.enable is True
+    assert cfg.visualizer.save_dir == 'vis'
+    evaluators = [e['type'] for e in cfg.test_evaluator]
+    assert evaluators == ['AnchorPointMetric', 'DumpResults']
+
+
+def test_config_with_custom_imports_loads(repo_root):
+    cfg = Config.fromfile(osp.join(repo_root, CFG))
+    assert cfg.model.type == 'WeCromCL'
+    assert cfg.model.image_encoder.backbone.depth == 50
+    assert cfg.model.text_encoder.num_layers == 12
+
+
+def test_checkpoint_loads_under_weights_only_default(tmp_path):
+    """mmengine checkpoints hold non-tensor objects (the weights_only trap)."""
+    from mmengine.logging import HistoryBuffer
+    from mmengine.runner.checkpoint import save_checkpoint
+    import numpy as np
+    buffer = HistoryBuffer()
+    buffer.update(1.5)
+    ckpt = dict(
+        meta=dict(epoch=1, iter=5, seed=np.int64(3)),
+        state_dict=dict(w=torch.ones(2)),
+        message_hub=dict(log_scalars={'loss': buffer}))
+    path = str(tmp_path / 'iter_5.pth')
+    save_checkpoint(ckpt, path)
+    with pytest.raises(Exception):
+        torch.load(path)  # torch >= 2.6 default: weights_only=True
+    loaded = CheckpointLoader.load_checkpoint(path, map_location='cpu')
+    assert loaded['meta']['iter'] == 5
+    assert loaded['message_hub']['log_scalars']['loss'].current() == 1.5

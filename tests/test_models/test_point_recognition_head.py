@@ -1,0 +1,157 @@
+# Copyright (c) mmocr-wecromcl contributors. All rights reserved.
+import math
+
+import pytest
+import torch
+
+from mmocr_wecromcl.models.heads import (PointOffsetSampler,
+                                         PointRecognitionHead)
+
+DICT = dict(type='Dictionary', dict_file='lower_english_digits.txt')
+
+
+def build_head(num_points: int = 7, in_channels: int = 2):
+    return PointRecognitionHead(
+        DICT,
+        in_channels,
+        sampler=dict(type='PointOffsetSampler', num_points=num_points),
+        embed_dims=8,
+        num_layers=1,
+        num_heads=2,
+        feedforward_channels=16,
+        dropout=0.)
+
+
+def coordinate_features(height: int = 6, width: int = 6):
+    """Channel 0 is the cell's x, channel 1 ten times its y."""
+    ys, xs = torch.meshgrid(
+        torch.arange(height, dtype=torch.float32),
+        torch.arange(width, dtype=torch.float32),
+        indexing='ij')
+    return torch.stack([xs, 10 * ys])[None]
+
+
+def set_offsets(sampler: PointOffsetSampler, offsets):
+    last = sampler.offset_mlp[-1]
+    with torch.no_grad():
+        last.weight.zero_()
+        last.bias.copy_(torch.tensor(offsets).flatten())
+
+
+def test_initial_offsets_row():
+    sampler = PointOffsetSampler(2, num_points=5, init_radius=2.)
+    sampler.init_weights()
+    feats = coordinate_features()
+    _, locs = sampler(feats, [torch.tensor([[2, 3]])])
+    # Anchor centre (2.5, 3.5), row from -2 to 2 cells.
+    expected = torch.tensor([[[0.5, 3.5], [1.5, 3.5], [2.5, 3.5], [3.5, 3.5],
+                              [4.5, 3.5]]])
+    assert torch.allclose(locs, expected)
+
+
+def test_sampling_at_known_offsets():
+    sampler = PointOffsetSampler(2, num_points=4)
+    set_offsets(sampler, [[0., 0.], [0.25, 0.], [1.5, -0.5], [-1., 1.]])
+    feats = coordinate_features()
+    anchors = [torch.tensor([[2, 3]]), torch.tensor([[0, 0], [5, 5]])]
+    sampled, locs = sampler(feats.expand(2, -1, -1, -1), anchors)
+    assert sampled.shape == (3, 4, 2)
+    # Bilinear values of a linear map are exact: value = location - 0.5.
+    expected_x = torch.tensor([2., 2.25, 3.5, 1.])
+    expected_y = torch.tensor([30., 30., 25., 40.])
+    assert torch.allclose(sampled[0, :, 0], expected_x)
+    assert torch.allclose(sampled[0, :, 1], expected_y)
+    assert torch.allclose(locs[1], torch.tensor([[0.5, 0.5], [0.75, 0.5],
+                                                 [2., 0.], [-0.5, 1.5]]))
+    assert torch.allclose(
+        sampled[1, 1], torch.tensor([0.25, 0.]), atol=1e-5)
+    # (-0.5, 1.5) is the centre of a cell left of the map: zero padding.
+    assert torch.allclose(sampled[1, 3], torch.zeros(2), atol=1e-5)
+
+
+def test_gradients_flow_to_offsets():
+    sampler = PointOffsetSampler(2, num_points=3)
+    set_offsets(sampler, [[0., 0.], [0.25, 0.], [-1.5, 0.5]])
+    sampled, _ = sampler(coordinate_features(), [torch.tensor([[2, 2]])])
+    sampled[..., 0].sum().backward()
+    # d x-value / d dx = 1, d x-value / d dy = 0 for each point.
+    grad = sampler.offset_mlp[-1].bias.grad.view(3, 2)
+    assert torch.allclose(grad, torch.tensor([[1., 0.]] * 3))
+
+
+def test_greedy_ctc_decoding():
+    head = build_head()
+    blank = head.blank_idx
+    assert blank == 36 and head.num_classes == 37
+    a, b = head.dictionary.char2idx('a'), head.dictionary.char2idx('b')
+    sequences = [[a, a, blank, b, b, blank, b], [blank] * 7]
+    winning = [0.9, 0.8, 0.6, 0.7, 0.55, 0.6, 0.65]
+    probs = torch.zeros(2, 7, head.num_classes)
+    for n, seq in enumerate(sequences):
+        for t, idx in enumerate(seq):
+            probs[n, t, idx] = winning[t]
+            probs[n, t, (idx + 1) % head.num_classes] = 1 - winning[t]
+    words, scores = head.decode(probs)
+    assert words == ['abb', '']
+    # Mean winning probability over the non-blank points.
+    assert scores[0].item() == pytest.approx((0.9 + 0.8 + 0.7 + 0.55 + 0.65) /
+                                             5)
+    assert scores[1].item() == 0
+
+
+def test_ctc_loss_hand_computed():
+    head = build_head(num_points=2)
+    with torch.no_grad():
+        head.classifier.weight.zero_()
+        head.classifier.bias.zero_()
+        head.classifier.bias[head.blank_idx] = math.log(2)
+    # p(blank) = 2 / 38, p(char) = 1 / 38 at both points.
+    feats = coordinate_features()
+    anchors = [torch.tensor([[1, 1], [2, 2], [3, 3]]), torch.tensor([[4, 4]])]
+    texts = [['A', '###', 'ab'], ['!?']]  # '###' and '!?' leave no word
+    loss = head.loss(feats.expand(2, -1, -1, -1), anchors,
+                     texts)['loss_recog']
+    # 'a' over 2 points: paths 'a-', '-a', 'aa'; 'ab': the single path 'ab'.
+    loss_a = -math.log(2 * (1 / 38) * (2 / 38) + (1 / 38)**2)
+    loss_ab = -math.log((1 / 38)**2)
+    # reduction='mean': each loss divided by its length, then averaged.
+    assert loss.item() == pytest.approx((loss_a / 1 + loss_ab / 2) / 2,
+                                        rel=1e-5)
+
+
+def test_ctc_loss_reaches_offsets():
+    head = build_head(num_points=5)
+    feats = coordinate_features()
+    loss = head.loss(feats, [torch.tensor([[2, 2]])], [['ab']])['loss_recog']
+    loss.backward()
+    assert loss.item() > 0
+    assert head.sampler.offset_mlp[-1].bias.grad.abs().sum() > 0
+
+
+def test_no_word_gives_connected_zero():
+    head = build_head()
+    loss = head.loss(coordinate_features(), [torch.tensor([[1, 1]])],
+                     [['###']])['loss_recog']
+    loss.backward()
+    assert loss.item() == 0
+    assert head.classifier.weight.grad is not None
+
+
+def test_predict_splits_per_image():
+    head = build_head()
+    with torch.no_grad():
+        head.classifier.weight.zero_()
+        head.classifier.bias.zero_()
+        head.classifier.bias[head.dictionary.char2idx('z')] = 10.
+    feats = coordinate_features().expand(2, -1, -1, -1)
+    anchors = [torch.tensor([[1, 1], [2, 2]]), torch.zeros((0, 2)).long()]
+    (words0, scores0), (words1, scores1) = head.predict(feats, anchors)
+    assert words0 == ['z', 'z'] and words1 == []
+    assert scores0.shape == (2, ) and scores1.shape == (0, )
+    assert torch.all(scores0 > 0.99)
+
+
+def test_dictionary_with_padding_rejected():
+    with pytest.raises(AssertionError):
+        PointRecognitionHead(
+            dict(DICT, with_padding=True), 2, embed_dims=8, num_heads=2)
