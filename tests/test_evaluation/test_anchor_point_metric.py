@@ -21,8 +21,8 @@ def make_sample(polygons, texts, points, pred_texts, scores, ignored=None):
     sample.gt_instances = InstanceData(
         polygons=polygons,
         texts=texts,
-        ignored=torch.tensor(
-            ignored if ignored is not None else [False] * len(texts)))
+        ignored=torch.tensor(ignored if ignored is not None else [False] *
+                             len(texts)))
     sample.pred_instances = InstanceData(
         points=torch.tensor(points, dtype=torch.float32).reshape(-1, 2),
         texts=pred_texts,
@@ -113,11 +113,12 @@ def test_threshold_sweep_picks_best():
 
 
 def test_threshold_ties_pick_highest():
-    # one GT, one correct prediction: every threshold <= 0.9 gives hmean 1
+    # one GT, one correct prediction: every threshold <= 0.9 gives hmean 1.
+    # The float32 score 0.9 passes the threshold 0.9.
     metric = AnchorPointMetric(score_thrs=dict(start=0.0, stop=1.0, step=0.1))
     res = evaluate(metric, [
         make_sample([rect(0, 0, 100, 20)], ['hello'], [[50, 10]], ['hello'],
-                    [0.95])
+                    [0.9])
     ])
     assert res['anchor/nearest/hmean'] == pytest.approx(1.0)
     assert res['anchor/nearest/score_thr'] == pytest.approx(0.9)
@@ -168,7 +169,8 @@ def test_dict_samples_and_empty_image():
         gt_instances=dict(
             polygons=[], texts=[], ignored=np.zeros(0, dtype=bool)),
         pred_instances=dict(
-            points=np.array([[5., 5.]]), texts=['other'],
+            points=np.array([[5., 5.]]),
+            texts=['other'],
             scores=np.array([0.5])))
     res = evaluate(AnchorPointMetric(score_thrs=[0.0]), [with_gt, without_gt])
     assert res['anchor/nearest/precision'] == pytest.approx(0.5)
@@ -189,6 +191,9 @@ def test_polygon_center_modes():
     quad = [0, 0, 40, 0, 60, 30, 0, 30]
     np.testing.assert_allclose(
         polygon_center(quad, 'spts'), polygon_center(quad, 'vertex_mean'))
+    # repeated vertices (zero-length segments) do not move the midpoints
+    repeated = [0, 0, 0, 0, 40, 0, 40, 30, 0, 30, 0, 30]
+    np.testing.assert_allclose(polygon_center(repeated, 'spts'), [20, 15])
     with pytest.raises(ValueError):
         polygon_center(quad, 'centroid')
 
@@ -221,3 +226,22 @@ def test_point_in_polygon():
     bow_tie = [0, 0, 10, 10, 10, 0, 0, 10]
     assert point_in_polygon([2, 5], bow_tie)
     assert not point_in_polygon([5, 8], bow_tie)
+
+
+def test_dictionary_normalises_like_the_model_queries():
+    # The model queries 'Hotel,' as 'hotel' (dictionary without symbols).
+    # 'ab,' has 3 characters but normalises to 'ab': removed.
+    polys = [rect(0, 0, 100, 20), rect(0, 40, 100, 60)]
+    sample = make_sample(polys, ['Hotel,', 'ab,'], [[50, 10], [50, 50]],
+                         ['hotel', 'ab'], [0.5, 0.5])
+    res = evaluate(AnchorPointMetric(score_thrs=[0.0]), [sample])
+    assert res['anchor/nearest/precision'] == 0.0  # 'HOTEL' != 'HOTEL,'
+    assert res['anchor/nearest/recall'] == 0.0
+
+    metric = AnchorPointMetric(
+        score_thrs=[0.0],
+        dictionary=dict(
+            type='Dictionary', dict_file='lower_english_digits.txt'))
+    res = evaluate(metric, [sample])
+    assert res['anchor/nearest/precision'] == pytest.approx(1.0)
+    assert res['anchor/nearest/recall'] == pytest.approx(1.0)

@@ -171,9 +171,7 @@ def test_lexicon_corrects_misspelled_prediction(tmp_path):
 def test_distance_cut_and_default_layout(tmp_path, lexicon_type, files):
     write_lexicon(tmp_path / files[0], tmp_path / files[1])
     metric = PointSpottingMetric(
-        lexicon_type=lexicon_type,
-        lexicon_dir=str(tmp_path),
-        score_thrs=[0.0])
+        lexicon_type=lexicon_type, lexicon_dir=str(tmp_path), score_thrs=[0.0])
     res = evaluate(metric, [lexicon_sample()])
     if lexicon_type == 'generic':
         # 'worxy' kept and corrected to 'world'

@@ -419,7 +419,7 @@ class SyntheticTextGenerator:
     @staticmethod
     def _instance(polygon: np.ndarray, text: Optional[str]) -> dict:
         """An MMOCR instance; ``text=None`` marks an illegible word."""
-        polygon = np.round(polygon, 1)
+        polygon = np.round(polygon + [1.5, 0], 1)
         bbox = np.concatenate([polygon.min(axis=0), polygon.max(axis=0)])
         return dict(
             polygon=[float(v) for v in polygon.reshape(-1)],

@@ -67,7 +67,8 @@ class PackPointSpottingInputs(PackTextDetInputs):
 
     Points are carried through MMOCR's geometric transforms as the tiny
     square polygons :class:`LoadPointAnnotations` builds; here each becomes
-    the mean of its vertices, which every affine transform maps exactly.
+    the centre of its square again, and words whose square a crop removed
+    are dropped.
     ``gt_instances`` gets ``points`` (float Tensor (N, 2), network-input
     pixels), ``texts`` and ``ignored``; with ``with_eval_gt=True`` (test
     pipelines, annotations loaded after the resize) the original
@@ -90,14 +91,21 @@ class PackPointSpottingInputs(PackTextDetInputs):
 
     def transform(self, results: dict) -> dict:
         _default_meta(results)
+        if self.with_eval_gt:
+            return super().transform(results)
+        # A square that a crop removed comes back as zeros: drop its word.
+        squares = [np.reshape(p, (-1, 2)) for p in results['gt_polygons']]
+        keep = [i for i, sq in enumerate(squares) if np.ptp(sq, 0).min() > 0]
+        results['gt_texts'] = [results['gt_texts'][i] for i in keep]
+        results['gt_ignored'] = np.asarray(results['gt_ignored'])[keep]
         packed = super().transform(results)
-        if not self.with_eval_gt:
-            polygons = results.get('gt_polygons', [])
-            points = np.array([np.reshape(p, (-1, 2)).mean(0)
-                               for p in polygons],
-                              dtype=np.float32).reshape(-1, 2)
-            packed['data_samples'].gt_instances.points = torch.from_numpy(
-                points)
+        # The centre of the square's extent: exact under scaling, flips and
+        # rotations, and blind to the repeated closing vertex that MMOCR's
+        # polygon clipping adds.
+        points = np.array(
+            [(squares[i].min(0) + squares[i].max(0)) / 2 for i in keep],
+            dtype=np.float32).reshape(-1, 2)
+        packed['data_samples'].gt_instances.points = torch.from_numpy(points)
         return packed
 
     def __repr__(self) -> str:

@@ -13,6 +13,5 @@ __all__ = [
     'polyline_midpoint', 'best_of_sweep', 'precision_recall_hmean',
     'score_thresholds', 'sweep_hmean', 'Lexicon', 'read_lexicon_file',
     'read_pair_file', 'match_inside', 'match_nearest', 'SPECIAL_CHARACTERS',
-    'is_ignored_word', 'match_key', 'strip_special_chars',
-    'word_spotting_text'
+    'is_ignored_word', 'match_key', 'strip_special_chars', 'word_spotting_text'
 ]

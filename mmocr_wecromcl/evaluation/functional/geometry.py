@@ -30,8 +30,7 @@ def polyline_midpoint(points: np.ndarray) -> np.ndarray:
     return points[seg] + ratio * (points[seg + 1] - points[seg])
 
 
-def polygon_center(polygon: Sequence[float],
-                   mode: str = 'spts') -> np.ndarray:
+def polygon_center(polygon: Sequence[float], mode: str = 'spts') -> np.ndarray:
     """The reference point of a GT polygon.
 
     Args:

@@ -45,9 +45,8 @@ def precision_recall_hmean(num_tp: int, num_pred: int,
     return dict(precision=precision, recall=recall, hmean=hmean)
 
 
-def sweep_hmean(scores: np.ndarray, counted: np.ndarray,
-                true_pos: np.ndarray, num_gt: int,
-                thrs: np.ndarray) -> List[Dict[str, float]]:
+def sweep_hmean(scores: np.ndarray, counted: np.ndarray, true_pos: np.ndarray,
+                num_gt: int, thrs: np.ndarray) -> List[Dict[str, float]]:
     """Evaluate every threshold of a sweep.
 
     The predictions kept at threshold ``t`` are those with ``score >= t``;
@@ -67,7 +66,8 @@ def sweep_hmean(scores: np.ndarray, counted: np.ndarray,
     """
     results = []
     for thr in thrs:
-        kept = scores >= thr
+        # compared at the scores' precision: a float32 score 0.3 passes 0.3
+        kept = scores >= np.asarray(thr, dtype=scores.dtype)
         result = precision_recall_hmean(
             int(np.count_nonzero(true_pos & kept)),
             int(np.count_nonzero(counted & kept)), num_gt)

@@ -99,5 +99,5 @@ class Lexicon:
                               dtype=np.float64)
         best = dists.argmin(axis=1)
         words = [self.words[idx] for idx in best]
-        return ([self.pairs.get(word, word) for word in words],
-                dists[np.arange(len(texts)), best])
+        return ([self.pairs.get(word, word)
+                 for word in words], dists[np.arange(len(texts)), best])

@@ -65,8 +65,8 @@ def _is_dictionary_word(text: str) -> bool:
     if ' ' in text or len(text) < MIN_WORD_SPOTTING_LEN:
         return False
     return all(
-        char not in _NOT_WORD_CHARS and any(
-            low <= ord(char) <= high for low, high in _WORD_CHAR_RANGES)
+        char not in _NOT_WORD_CHARS and any(low <= ord(char) <= high
+                                            for low, high in _WORD_CHAR_RANGES)
         for char in text)
 
 

@@ -3,9 +3,13 @@
 from typing import Dict, List, Optional, Sequence, Union
 
 import numpy as np
+from mmocr.models.common.dictionary import Dictionary
 from mmocr.registry import METRICS
 
-from ..functional import is_ignored_word, match_inside, match_key, match_nearest
+from mmocr_wecromcl.utils import (MAX_WORD_LEN, build_dictionary,
+                                  normalize_word)
+from ..functional import (is_ignored_word, match_inside, match_key,
+                          match_nearest)
 from .base_point_metric import BasePointMetric
 
 
@@ -16,8 +20,15 @@ class AnchorPointMetric(BasePointMetric):
     Each prediction is a point and the transcription it was queried with.
     Per image:
 
-    - GT words that are ignored, ``'###'`` or shorter than ``min_len`` are
-      removed; predictions with such a transcription are dropped too.
+    - Transcriptions are compared case-insensitively. With ``dictionary``,
+      GT and predicted texts are first normalised as the stage-1 model
+      normalises its queries (:func:`~mmocr_wecromcl.utils.normalize_word`:
+      characters outside the dictionary removed, truncated to ``max_len``),
+      so that a query ``'hotel'`` made from the GT word ``'Hotel,'`` matches
+      it.
+    - GT words that are ignored, ``'###'`` or shorter than ``min_len`` (after
+      normalisation) are removed; predictions with such a transcription are
+      dropped too.
     - Predictions are matched in order of decreasing score (ties keep their
       input order), each GT at most once, under two protocols:
 
@@ -35,8 +46,8 @@ class AnchorPointMetric(BasePointMetric):
 
     Input: ``gt_instances`` with ``polygons``, ``texts`` and ``ignored``;
     ``pred_instances`` with ``points`` (M, 2) in original-image
-    coordinates, ``texts`` (the raw GT transcriptions that were queried)
-    and ``scores`` (M,).
+    coordinates, ``texts`` (the transcriptions that were queried) and
+    ``scores`` (M,).
 
     Args:
         score_thrs (dict or Sequence[float]): Score thresholds to sweep,
@@ -44,6 +55,11 @@ class AnchorPointMetric(BasePointMetric):
             authors' sweep ``(0.0, 0.01, ..., 0.05)`` (the score of an anchor
             is a softmax value over all feature cells, hence small).
         min_len (int): Words shorter than this are removed. Defaults to 3.
+        dictionary (dict or Dictionary, optional): The stage-1 model's
+            dictionary (an MMOCR ``Dictionary`` or its config). None compares
+            the raw texts. Defaults to None.
+        max_len (int): The model's maximum word length, used with
+            ``dictionary``. Defaults to 25.
         gt_center (str): The GT point: ``'spts'`` (default; the protocol of
             the published numbers) or ``'vertex_mean'``. See
             :func:`~mmocr_wecromcl.evaluation.functional.polygon_center`.
@@ -59,17 +75,26 @@ class AnchorPointMetric(BasePointMetric):
 
     def __init__(self,
                  score_thrs: Union[Dict, Sequence[float]] = (0.0, 0.01, 0.02,
-                                                             0.03, 0.04,
-                                                             0.05),
+                                                             0.03, 0.04, 0.05),
                  min_len: int = 3,
+                 dictionary: Optional[Union[Dict, Dictionary]] = None,
+                 max_len: int = MAX_WORD_LEN,
                  gt_center: str = 'spts',
                  collect_device: str = 'cpu',
                  prefix: Optional[str] = None) -> None:
         super().__init__(score_thrs, gt_center, collect_device, prefix)
         self.min_len = min_len
+        self.dictionary = (None if dictionary is None else
+                           build_dictionary(dictionary))
+        self.max_len = max_len
 
-    def _is_valid_word(self, text: str) -> bool:
-        return not is_ignored_word(text) and len(text) >= self.min_len
+    def _key(self, text: str) -> Optional[str]:
+        """The comparison key of a word, None if it is not evaluated."""
+        if is_ignored_word(text):
+            return None
+        if self.dictionary is not None:
+            text = normalize_word(text, self.dictionary, self.max_len)
+        return match_key(text) if len(text) >= self.min_len else None
 
     def process(self, data_batch: Sequence[Dict],
                 data_samples: Sequence[Dict]) -> None:
@@ -82,22 +107,21 @@ class AnchorPointMetric(BasePointMetric):
         """
         for data_sample in data_samples:
             polygons, texts, ignored = self._read_gt(data_sample)
-            keep_gt = [
-                i for i, text in enumerate(texts)
-                if not ignored[i] and self._is_valid_word(text)
+            gt_keys = [
+                None if flag else self._key(text)
+                for text, flag in zip(texts, ignored)
             ]
+            keep_gt = [i for i, key in enumerate(gt_keys) if key is not None]
             gt_polygons = [polygons[i] for i in keep_gt]
-            gt_keys = [match_key(texts[i]) for i in keep_gt]
+            gt_keys = [gt_keys[i] for i in keep_gt]
 
             points, pred_texts, scores = self._read_preds(
                 data_sample, 'scores')
-            keep = [
-                i for i, text in enumerate(pred_texts)
-                if self._is_valid_word(text)
-            ]
+            pred_keys = [self._key(text) for text in pred_texts]
+            keep = [i for i, key in enumerate(pred_keys) if key is not None]
             order = [keep[i] for i in np.argsort(-scores[keep], kind='stable')]
             points, scores = points[order], scores[order]
-            pred_keys = [match_key(pred_texts[i]) for i in order]
+            pred_keys = [pred_keys[i] for i in order]
 
             counted, nearest_tp = match_nearest(
                 points, pred_keys, self._centers(gt_polygons), gt_keys,
@@ -125,7 +149,8 @@ class AnchorPointMetric(BasePointMetric):
         for protocol in ('nearest', 'inside'):
             best = self._best_over_thresholds(results, f'{protocol}_tp',
                                               protocol)
-            metrics.update(
-                {f'{protocol}/{key}': value
-                 for key, value in best.items()})
+            metrics.update({
+                f'{protocol}/{key}': value
+                for key, value in best.items()
+            })
         return metrics

@@ -1,14 +1,21 @@
 # Copyright (c) mmocr-wecromcl contributors. All rights reserved.
 """What the point-based metrics share: reading samples, threshold sweep."""
-from typing import Dict, List, Sequence, Tuple, Union
+from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import torch
 from mmengine.evaluator import BaseMetric
 from mmengine.logging import MMLogger
+from mmocr.structures import TextDetDataSample
 
 from ..functional import (GT_CENTER_MODES, best_of_sweep, polygon_center,
                           score_thresholds, sweep_hmean)
+
+SampleType = Union[Dict, TextDetDataSample]
+# polygons (flat), texts, ignore flags (N,)
+GTType = Tuple[List[np.ndarray], List[str], np.ndarray]
+# points (M, 2), texts, scores (M,)
+PredType = Tuple[np.ndarray, List[str], np.ndarray]
 
 
 def _to_numpy(values, dtype) -> np.ndarray:
@@ -35,15 +42,19 @@ class BasePointMetric(BaseMetric):
         score_thrs (dict or Sequence[float]): The score threshold sweep:
             ``dict(start, stop, step)`` or the values.
         gt_center (str): How a GT polygon gives its point, ``'spts'`` or
-            ``'vertex_mean'`` (see :func:`polygon_center`).
+            ``'vertex_mean'`` (see :func:`polygon_center`). Defaults to
+            ``'spts'``.
         collect_device (str): Device used to collect results across ranks,
-            ``'cpu'`` or ``'gpu'``.
-        prefix (str, optional): Prefix of the metric names.
+            ``'cpu'`` or ``'gpu'``. Defaults to ``'cpu'``.
+        prefix (str, optional): Prefix of the metric names. Defaults to
+            None (the class's ``default_prefix``).
     """
 
-    def __init__(self, score_thrs: Union[Dict, Sequence[float]],
-                 gt_center: str, collect_device: str,
-                 prefix: Union[str, None]) -> None:
+    def __init__(self,
+                 score_thrs: Union[Dict, Sequence[float]],
+                 gt_center: str = 'spts',
+                 collect_device: str = 'cpu',
+                 prefix: Optional[str] = None) -> None:
         super().__init__(collect_device=collect_device, prefix=prefix)
         if gt_center not in GT_CENTER_MODES:
             raise ValueError(f'gt_center must be one of {GT_CENTER_MODES}, '
@@ -52,8 +63,7 @@ class BasePointMetric(BaseMetric):
         self.gt_center = gt_center
 
     @staticmethod
-    def _read_gt(data_sample) -> Tuple[List[np.ndarray], List[str],
-                                       np.ndarray]:
+    def _read_gt(data_sample: SampleType) -> GTType:
         """GT polygons (flat), texts and ignore flags (bool, (N,))."""
         gt_instances = data_sample.get('gt_instances')
         polygons = [
@@ -62,20 +72,20 @@ class BasePointMetric(BaseMetric):
         ]
         texts = list(gt_instances.get('texts'))
         ignored = gt_instances.get('ignored', None)
-        ignored = (np.zeros(len(polygons), dtype=bool)
-                   if ignored is None else _to_numpy(ignored, bool))
-        return polygons, texts, ignored.reshape(-1)
+        if ignored is None:
+            return polygons, texts, np.zeros(len(polygons), dtype=bool)
+        return polygons, texts, _to_numpy(ignored, bool).reshape(-1)
 
     @staticmethod
-    def _read_preds(data_sample, score_key: str
-                    ) -> Tuple[np.ndarray, List[str], np.ndarray]:
-        """Predicted points ((M, 2) float), texts and scores ((M,))."""
+    def _read_preds(data_sample: SampleType, score_key: str) -> PredType:
+        """Predicted points ((M, 2) float64), texts and scores ((M,)
+        float32, the precision of the model's outputs)."""
         pred_instances = data_sample.get('pred_instances')
         points = _to_numpy(pred_instances.get('points'),
                            np.float64).reshape(-1, 2)
         texts = list(pred_instances.get('texts'))
         scores = _to_numpy(pred_instances.get(score_key),
-                           np.float64).reshape(-1)
+                           np.float32).reshape(-1)
         return points, texts, scores
 
     def _centers(self, polygons: Sequence[np.ndarray]) -> np.ndarray:
@@ -101,7 +111,7 @@ class BasePointMetric(BaseMetric):
         """
         logger: MMLogger = MMLogger.get_current_instance()
         sweep = sweep_hmean(
-            _concat(results, 'scores', np.float64),
+            _concat(results, 'scores', np.float32),
             _concat(results, 'counted', bool),
             _concat(results, true_pos_key, bool),
             sum(res['num_gt'] for res in results), self.score_thrs)

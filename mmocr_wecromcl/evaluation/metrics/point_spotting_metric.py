@@ -115,6 +115,7 @@ class PointSpottingMetric(BasePointMetric):
         self.word_spotting = word_spotting
         self.strip_special = strip_special
         self.score_key = score_key
+        self.lexicon_file = self.pair_file = None
         if lexicon_type is not None:
             default_lexicon, default_pair = LEXICON_FILES[lexicon_type]
             root = lexicon_dir or ''
@@ -153,8 +154,8 @@ class PointSpottingMetric(BasePointMetric):
                 [texts[i] for i in kept])
             cut = self.lexicon_type in DISTANCE_CUT_LEXICONS
             for i, text, dist in zip(kept, corrected, dists):
-                texts[i] = None if cut and dist >= self.match_dist_thr \
-                    else text
+                dropped = cut and dist >= self.match_dist_thr
+                texts[i] = None if dropped else text
         if self.word_spotting:
             texts = [text and word_spotting_text(text) for text in texts]
         return texts
@@ -183,8 +184,8 @@ class PointSpottingMetric(BasePointMetric):
             ]
 
             counted, true_pos = match_nearest(points[order], pred_keys,
-                                              self._centers(polygons),
-                                              gt_keys, gt_ignored)
+                                              self._centers(polygons), gt_keys,
+                                              gt_ignored)
             self.results.append(
                 dict(
                     scores=scores[order],
