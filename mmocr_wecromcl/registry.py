@@ -20,5 +20,6 @@ def register_all_modules(init_default_scope: bool = True) -> None:
     import mmocr_wecromcl.engine  # noqa: F401
     import mmocr_wecromcl.evaluation  # noqa: F401
     import mmocr_wecromcl.models  # noqa: F401
+    import mmocr_wecromcl.visualization  # noqa: F401
     if init_default_scope and DefaultScope.get_current_instance() is None:
         DefaultScope.get_instance('mmocr', scope_name='mmocr')

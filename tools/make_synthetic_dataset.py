@@ -14,8 +14,7 @@ from typing import List, Optional, Sequence
 
 import cv2
 
-from mmocr_wecromcl.datasets.synthetic import (PRESETS,
-                                               SyntheticTextGenerator,
+from mmocr_wecromcl.datasets.synthetic import (PRESETS, SyntheticTextGenerator,
                                                write_synthetic_dataset)
 from mmocr_wecromcl.datasets.synthetic.backgrounds import BACKGROUND_KINDS
 from mmocr_wecromcl.datasets.synthetic.visualize import (draw_instances,
@@ -113,9 +112,9 @@ def parse_backgrounds(items: List[str]) -> dict:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    presets = '; '.join(
-        f'{name}: ' + ', '.join(f'{k}={v}' for k, v in cfg.items())
-        for name, cfg in PRESETS.items())
+    presets = '; '.join(f'{name}: ' + ', '.join(f'{k}={v}'
+                                                for k, v in cfg.items())
+                        for name, cfg in PRESETS.items())
     parser = argparse.ArgumentParser(
         description='Generate synthetic scene-text images with word '
         'polygons and transcriptions, written like MMOCR\'s dataset '
@@ -126,14 +125,25 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         '--out-dir', help='dataset root to write (required unless --preview)')
     parser.add_argument(
-        '--num-train', type=int, default=2000, help='training images (default: %(default)s)')
-    parser.add_argument('--num-test', type=int, default=200, help='test images (default: %(default)s)')
+        '--num-train',
+        type=int,
+        default=2000,
+        help='training images (default: %(default)s)')
+    parser.add_argument(
+        '--num-test',
+        type=int,
+        default=200,
+        help='test images (default: %(default)s)')
     parser.add_argument(
         '--img-size',
         type=parse_img_size,
         default=(320, 320),
         help='image size: SIZE for square images or HxW (default: 320)')
-    parser.add_argument('--seed', type=int, default=0, help='dataset seed (default: %(default)s)')
+    parser.add_argument(
+        '--seed',
+        type=int,
+        default=0,
+        help='dataset seed (default: %(default)s)')
     parser.add_argument(
         '--preset',
         choices=sorted(PRESETS),
@@ -141,7 +151,10 @@ def build_parser() -> argparse.ArgumentParser:
         help='generator preset, see below (default: %(default)s); the options '
         'from --backgrounds on override it')
     parser.add_argument(
-        '--workers', type=int, default=2, help='processes drawing images (default: %(default)s)')
+        '--workers',
+        type=int,
+        default=2,
+        help='processes drawing images (default: %(default)s)')
     parser.add_argument(
         '--overwrite',
         action='store_true',

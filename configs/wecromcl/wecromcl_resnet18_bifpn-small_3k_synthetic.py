@@ -74,3 +74,6 @@ test_dataloader = val_dataloader
 default_hooks = dict(
     logger=dict(interval=10),
     checkpoint=dict(interval=500))
+
+val_evaluator = dict(type='AnchorPointMetric', dictionary=dictionary)
+test_evaluator = val_evaluator

@@ -104,8 +104,8 @@ def test_geometry_straight_polygon_and_bend():
         [[-10.5, -5.5], [10.5, -5.5], [10.5, 5.5], [-10.5, 5.5]])
     # A rotation by 90 degrees (clockwise on screen) and the bend of a
     # smile: the middle of the ink is the origin, the arc centre (0, -R).
-    rotated = WordGeometry((10, 5, 29, 14), plane_homography(rotation=np.pi /
-                                                             2))
+    rotated = WordGeometry((10, 5, 29, 14),
+                           plane_homography(rotation=np.pi / 2))
     np.testing.assert_allclose(
         rotated.local_polygon(),
         [[5.5, -10.5], [5.5, 10.5], [-5.5, 10.5], [-5.5, -10.5]],

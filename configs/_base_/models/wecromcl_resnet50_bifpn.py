@@ -85,7 +85,7 @@ model = dict(
 # else (PackTranscriptionInputs never packs a location for training).
 num_negatives = 16
 
-test_evaluator = dict(type='AnchorPointMetric')
+test_evaluator = dict(type='AnchorPointMetric', dictionary=dictionary)
 val_evaluator = test_evaluator
 
 visualizer = dict(

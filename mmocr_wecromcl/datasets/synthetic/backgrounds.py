@@ -14,8 +14,8 @@ import numpy as np
 BACKGROUND_KINDS = ('plain', 'gradient', 'noise', 'stripes', 'natural')
 
 # ``skimage.data`` loaders whose files are bundled with scikit-image.
-NATURAL_IMAGES = ('astronaut', 'brick', 'camera', 'chelsea', 'coffee',
-                  'coins', 'grass', 'gravel', 'hubble_deep_field',
+NATURAL_IMAGES = ('astronaut', 'brick', 'camera', 'chelsea', 'coffee', 'coins',
+                  'grass', 'gravel', 'hubble_deep_field',
                   'immunohistochemistry', 'moon', 'retina', 'rocket')
 
 

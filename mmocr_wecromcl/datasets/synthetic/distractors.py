@@ -35,8 +35,7 @@ def draw_distractors(image: np.ndarray, rng: np.random.Generator,
         kind = rng.integers(4)
         if kind == 0:
             cv2.line(canvas, _point(rng, height, width),
-                     _point(rng, height, width), color, thickness,
-                     cv2.LINE_AA)
+                     _point(rng, height, width), color, thickness, cv2.LINE_AA)
         elif kind == 1:
             num_points = int(rng.integers(3, 8))
             start = rng.uniform(0, [width, height])

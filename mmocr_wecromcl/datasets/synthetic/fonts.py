@@ -14,15 +14,17 @@ from PIL import ImageFont
 
 # Families whose glyphs cover a-z, A-Z and 0-9 at their usual code points
 # (``DejaVu*Display`` and the STIX/CM symbol fonts do not).
-MATPLOTLIB_FONT_FILES = (
-    'DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSans-Oblique.ttf',
-    'DejaVuSans-BoldOblique.ttf', 'DejaVuSansMono.ttf',
-    'DejaVuSansMono-Bold.ttf', 'DejaVuSansMono-Oblique.ttf',
-    'DejaVuSansMono-BoldOblique.ttf', 'DejaVuSerif.ttf',
-    'DejaVuSerif-Bold.ttf', 'DejaVuSerif-Italic.ttf',
-    'DejaVuSerif-BoldItalic.ttf', 'STIXGeneral.ttf', 'STIXGeneralBol.ttf',
-    'STIXGeneralItalic.ttf', 'STIXGeneralBolIta.ttf', 'cmr10.ttf',
-    'cmb10.ttf', 'cmti10.ttf', 'cmss10.ttf', 'cmtt10.ttf')
+MATPLOTLIB_FONT_FILES = ('DejaVuSans.ttf', 'DejaVuSans-Bold.ttf',
+                         'DejaVuSans-Oblique.ttf',
+                         'DejaVuSans-BoldOblique.ttf', 'DejaVuSansMono.ttf',
+                         'DejaVuSansMono-Bold.ttf',
+                         'DejaVuSansMono-Oblique.ttf',
+                         'DejaVuSansMono-BoldOblique.ttf', 'DejaVuSerif.ttf',
+                         'DejaVuSerif-Bold.ttf', 'DejaVuSerif-Italic.ttf',
+                         'DejaVuSerif-BoldItalic.ttf', 'STIXGeneral.ttf',
+                         'STIXGeneralBol.ttf', 'STIXGeneralItalic.ttf',
+                         'STIXGeneralBolIta.ttf', 'cmr10.ttf', 'cmb10.ttf',
+                         'cmti10.ttf', 'cmss10.ttf', 'cmtt10.ttf')
 
 
 def default_font_paths() -> List[str]:

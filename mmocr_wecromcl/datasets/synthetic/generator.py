@@ -167,8 +167,7 @@ class SyntheticTextGenerator:
             img_size = (img_size, img_size)
         if backgrounds is None:
             backgrounds = dict(
-                plain=0.15, gradient=0.15, noise=0.2, stripes=0.1,
-                natural=0.4)
+                plain=0.15, gradient=0.15, noise=0.2, stripes=0.1, natural=0.4)
         if not 1 <= font_size_range[0] <= font_size_range[1]:
             raise ValueError(f'Bad font_size_range {font_size_range}')
         if not 0 <= num_words[0] <= num_words[1]:
@@ -246,8 +245,7 @@ class SyntheticTextGenerator:
         names = list(inspect.signature(type(self)).parameters)
         return {
             name: list(value) if isinstance(value, tuple) else value
-            for name, value in ((name, getattr(self, name))
-                                for name in names)
+            for name, value in ((name, getattr(self, name)) for name in names)
         }
 
     def generate(self, index: int) -> Tuple[np.ndarray, List[dict]]:
@@ -267,7 +265,8 @@ class SyntheticTextGenerator:
         canvas = sample_background(rng, self.img_size, self.backgrounds)
         canvas = draw_distractors(
             canvas, rng,
-            int(rng.integers(self.num_distractors[0],
+            int(
+                rng.integers(self.num_distractors[0],
                              self.num_distractors[1] + 1)))
         occupied = np.zeros(self.img_size, np.uint8)
         instances: List[dict] = []
@@ -325,8 +324,8 @@ class SyntheticTextGenerator:
                 continue
             region = canvas[mask > 0]
             busy = luminance(region).std() > BUSY_LUMINANCE_STD
-            colors = self._pick_colors(rng, region.mean(axis=0), mode,
-                                       outline or (busy and busy_outline))
+            colors = self._pick_colors(rng, region.mean(axis=0), mode, outline
+                                       or (busy and busy_outline))
             self._composite(canvas, layer, geometry, offset, polygon, colors)
             cv2.fillPoly(occupied, points, 1, cv2.LINE_8, 4)
             cv2.polylines(occupied, points, True, 1, 2 * WORD_GAP + 1,
@@ -419,7 +418,7 @@ class SyntheticTextGenerator:
     @staticmethod
     def _instance(polygon: np.ndarray, text: Optional[str]) -> dict:
         """An MMOCR instance; ``text=None`` marks an illegible word."""
-        polygon = np.round(polygon + [1.5, 0], 1)
+        polygon = np.round(polygon, 1)
         bbox = np.concatenate([polygon.min(axis=0), polygon.max(axis=0)])
         return dict(
             polygon=[float(v) for v in polygon.reshape(-1)],

@@ -111,11 +111,10 @@ class WordGeometry:
         phi = du / radius
         r = radius + sign * dv
         return np.stack(
-            [r * np.sin(phi), -sign * radius + sign * r * np.cos(phi)],
-            axis=1)
+            [r * np.sin(phi), -sign * radius + sign * r * np.cos(phi)], axis=1)
 
-    def unbend(self, x: np.ndarray, y: np.ndarray) -> Tuple[np.ndarray,
-                                                            np.ndarray]:
+    def unbend(self, x: np.ndarray,
+               y: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
         """Inverse of :meth:`bend` on the half-plane the text lies in.
 
         Args:

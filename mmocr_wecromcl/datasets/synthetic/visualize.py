@@ -9,7 +9,8 @@ LEGIBLE_COLOR = (0, 220, 0)  # BGR green
 IGNORED_COLOR = (0, 0, 255)  # BGR red
 
 
-def draw_instances(image: np.ndarray, instances: Sequence[dict],
+def draw_instances(image: np.ndarray,
+                   instances: Sequence[dict],
                    scale: int = 2) -> np.ndarray:
     """Upscale an image and draw its polygons and transcriptions.
 
@@ -27,8 +28,8 @@ def draw_instances(image: np.ndarray, instances: Sequence[dict],
     for instance in instances:
         color = IGNORED_COLOR if instance['ignore'] else LEGIBLE_COLOR
         points = np.array(instance['polygon']).reshape(-1, 2) * scale
-        cv2.polylines(canvas, [np.round(points).astype(np.int32)], True,
-                      color, 1, cv2.LINE_AA)
+        cv2.polylines(canvas, [np.round(points).astype(np.int32)], True, color,
+                      1, cv2.LINE_AA)
         x, y = points[0]
         origin = (int(x), int(max(y - 3, 10)))
         for thickness, ink in ((3, (0, 0, 0)), (1, color)):
@@ -38,8 +39,7 @@ def draw_instances(image: np.ndarray, instances: Sequence[dict],
     return canvas
 
 
-def make_grid(images: List[np.ndarray], cols: int,
-              gap: int = 4) -> np.ndarray:
+def make_grid(images: List[np.ndarray], cols: int, gap: int = 4) -> np.ndarray:
     """Tile equally sized images row by row on a white sheet.
 
     Args:
@@ -52,8 +52,9 @@ def make_grid(images: List[np.ndarray], cols: int,
     """
     height, width = images[0].shape[:2]
     rows = -(-len(images) // cols)
-    grid = np.full((rows * (height + gap) - gap, cols * (width + gap) - gap,
-                    3), 255, np.uint8)
+    grid = np.full(
+        (rows * (height + gap) - gap, cols * (width + gap) - gap, 3), 255,
+        np.uint8)
     for k, image in enumerate(images):
         y, x = divmod(k, cols)
         grid[y * (height + gap):y * (height + gap) + height,

@@ -75,10 +75,7 @@ class _ImageWriter:
             raise OSError(f'Could not write {img_path} in {self.out_dir}')
         height, width = image.shape[:2]
         return split, dict(
-            img_path=img_path,
-            height=height,
-            width=width,
-            instances=instances)
+            img_path=img_path, height=height, width=width, instances=instances)
 
 
 _WORKER: Optional[_ImageWriter] = None

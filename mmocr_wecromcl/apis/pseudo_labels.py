@@ -1,0 +1,160 @@
+# Copyright (c) mmocr-wecromcl contributors. All rights reserved.
+"""Single-point pseudo labels from WeCromCL anchor points.
+
+Output format: an MMOCR textspotting annotation file (what the dataset
+preparer writes) whose instances carry, beside ``text``:
+
+- ``point``: ``[x, y]``, the anchor point in original-image pixels;
+- ``score``: the activation at the anchor point;
+- ``polygon`` / ``bbox``: a 2-pixel square around the point, so that any
+  textspotting reader (MMOCR's ``LoadOCRAnnotations``, the SPTS project's
+  centre-point computation) recovers the point;
+- ``bbox_label``: 0 and ``ignore``: false.
+
+``'###'`` and words with no character of the dictionary get no point and are
+left out. The metainfo gains ``pseudo_labels`` (the checkpoint and source).
+"""
+import json
+import os
+import os.path as osp
+from typing import Dict, Iterator, List, Optional
+
+from mmocr_wecromcl.datasets.transforms.loading import point_to_square
+
+
+def pseudo_instances(texts: List[str], normalized: List[str],
+                     pred_texts: List[str], points: List[List[float]],
+                     scores: List[float]) -> List[dict]:
+    """Pair predicted anchor points with the image's transcriptions.
+
+    Args:
+        texts (list[str]): The image's transcriptions, as annotated.
+        normalized (list[str]): The same, normalised ('' = no point).
+        pred_texts (list[str]): The normalised word of each prediction, the
+            k predictions of a word repeated k times best first.
+        points (list[list[float]]): ``[x, y]`` per prediction.
+        scores (list[float]): Score per prediction.
+
+    Returns:
+        list[dict]: One instance per transcription that got a point, in the
+        order of ``texts``.
+    """
+    queues: Dict[str, list] = {}
+    for word, point, score in zip(pred_texts, points, scores):
+        queues.setdefault(word, []).append((point, score))
+    instances = []
+    for text, word in zip(texts, normalized):
+        if not word or not queues.get(word):
+            continue
+        (x, y), score = queues[word].pop(0)
+        square = point_to_square(x, y).round(2).tolist()
+        instances.append(
+            dict(
+                point=[round(float(x), 2), round(float(y), 2)],
+                score=round(float(score), 6),
+                text=text,
+                polygon=square,
+                bbox=[square[0], square[1], square[4], square[5]],
+                bbox_label=0,
+                ignore=False))
+    return instances
+
+
+class PseudoLabelWriter:
+    """Write pseudo labels so that an interrupted run can continue.
+
+    Each finished image is appended (and flushed) as one JSON line to
+    ``<out_file>.partial.jsonl``; a rerun reads it back and skips those
+    images. :meth:`finish` writes the textspotting JSON to a temporary file
+    in the same folder and renames it over ``out_file`` (atomic), then
+    removes the partial file.
+
+    Args:
+        out_file (str): The output annotation file.
+        overwrite (bool): Replace an existing ``out_file``; without it an
+            existing output is an error (nothing is silently overwritten).
+    """
+
+    def __init__(self, out_file: str, overwrite: bool = False) -> None:
+        if osp.exists(out_file) and not overwrite:
+            raise FileExistsError(
+                f'{out_file} exists; pass --overwrite to replace it')
+        self.out_file = out_file
+        self.partial_file = out_file + '.partial.jsonl'
+        os.makedirs(osp.dirname(osp.abspath(out_file)), exist_ok=True)
+        self.done: Dict[str, dict] = {}
+        if osp.exists(self.partial_file):
+            for entry in self._read_partial():
+                self.done[entry['img_path']] = entry
+        self._fp = open(self.partial_file, 'a')
+
+    def _read_partial(self) -> Iterator[dict]:
+        with open(self.partial_file) as f:
+            for line in f:
+                try:
+                    yield json.loads(line)
+                except ValueError:
+                    # A line cut by the interruption: redo that image.
+                    return
+
+    def add(self, entry: dict) -> None:
+        """Record the pseudo labels of one image (``img_path`` is its key)."""
+        self._fp.write(json.dumps(entry) + '\n')
+        self._fp.flush()
+        os.fsync(self._fp.fileno())
+        self.done[entry['img_path']] = entry
+
+    def finish(self, metainfo: dict, order: List[str]) -> str:
+        """Write the annotation file atomically.
+
+        Args:
+            metainfo (dict): The metainfo to write.
+            order (list[str]): ``img_path`` of every image, in output order;
+                all must have been added.
+
+        Returns:
+            str: The output file.
+        """
+        self._fp.close()
+        missing = [p for p in order if p not in self.done]
+        if missing:
+            raise RuntimeError(f'{len(missing)} images have no pseudo labels '
+                               f'yet, e.g. {missing[0]}')
+        data = dict(
+            metainfo=metainfo, data_list=[self.done[p] for p in order])
+        tmp = f'{self.out_file}.tmp{os.getpid()}'
+        with open(tmp, 'w') as f:
+            json.dump(data, f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, self.out_file)
+        os.remove(self.partial_file)
+        return self.out_file
+
+    def close(self) -> None:
+        """Close the partial file (progress stays for a rerun)."""
+        if not self._fp.closed:
+            self._fp.close()
+
+
+def load_annotations(ann_file: str) -> dict:
+    """Read a textspotting annotation file with clear errors."""
+    if not osp.isfile(ann_file):
+        raise FileNotFoundError(f'annotation file {ann_file} does not exist')
+    with open(ann_file) as f:
+        try:
+            data = json.load(f)
+        except ValueError as e:
+            raise ValueError(f'{ann_file} is not valid JSON: {e}') from e
+    if 'data_list' not in data:
+        raise ValueError(f'{ann_file} has no data_list')
+    return data
+
+
+def pseudo_label_metainfo(source: dict, checkpoint: Optional[str],
+                          ann_file: str) -> dict:
+    """The source metainfo plus where the pseudo labels come from."""
+    meta = dict(source.get('metainfo', {}))
+    meta['pseudo_labels'] = dict(
+        generator='WeCromCL', checkpoint=checkpoint, source=ann_file)
+    return meta

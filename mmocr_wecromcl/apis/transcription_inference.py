@@ -1,0 +1,81 @@
+# Copyright (c) mmocr-wecromcl contributors. All rights reserved.
+"""Run WeCromCL over annotation entries using their transcriptions only."""
+import copy
+import os.path as osp
+from typing import Iterator, List, Optional, Sequence, Tuple
+
+import torch
+from mmcv.transforms import Compose
+from mmengine.config import Config
+from mmengine.dataset import pseudo_collate
+from mmengine.logging import print_log
+
+
+def transcription_only_pipeline(cfg: Config) -> Compose:
+    """The config's test pipeline, stripped of every location.
+
+    ``LoadOCRAnnotations`` loads texts only and ``PackTranscriptionInputs``
+    packs no evaluation GT, so the model sees the image and its
+    transcriptions and nothing else.
+    """
+    steps = []
+    for step in copy.deepcopy(cfg.test_dataloader.dataset.pipeline):
+        if step['type'] == 'LoadOCRAnnotations':
+            step = dict(type='LoadOCRAnnotations', with_text=True)
+        elif step['type'] == 'PackTranscriptionInputs':
+            step['with_eval_gt'] = False
+        elif step['type'] == 'LoadImageFromFile':
+            step['ignore_empty'] = True
+        steps.append(step)
+    return Compose(steps)
+
+
+def iter_predictions(model: torch.nn.Module,
+                     entries: Sequence[dict],
+                     data_root: str,
+                     pipeline: Compose,
+                     batch_size: int = 4) -> Iterator[Tuple[dict, Optional[
+                         object]]]:
+    """Predict anchor points for annotation entries, batch by batch.
+
+    Args:
+        model (nn.Module): A WeCromCL model in eval mode.
+        entries (Sequence[dict]): ``data_list`` entries (``img_path``
+            relative to ``data_root``, ``instances`` with ``text``).
+        data_root (str): Folder the image paths are relative to.
+        pipeline (Compose): :func:`transcription_only_pipeline`.
+        batch_size (int): Images per forward pass.
+
+    Yields:
+        tuple(dict, TextDetDataSample or None): Each entry with its predicted
+        sample, or None when its image cannot be read (warned).
+    """
+    batch: List[Tuple[dict, dict]] = []
+
+    def run(batch):
+        data = model.data_preprocessor(
+            pseudo_collate([packed for _, packed in batch]), False)
+        with torch.no_grad():
+            samples = model(**data, mode='predict')
+        return zip([entry for entry, _ in batch], samples)
+
+    for idx, entry in enumerate(entries):
+        results = dict(
+            img_path=osp.join(data_root, entry['img_path']),
+            instances=entry.get('instances', []),
+            sample_idx=idx)
+        packed = pipeline(results)
+        if packed is None:
+            print_log(f'skipping {results["img_path"]}: unreadable image',
+                      logger='current', level=30)
+            yield entry, None
+            continue
+        if not packed['data_samples'].gt_instances.texts:
+            yield entry, packed['data_samples']
+            continue
+        batch.append((entry, packed))
+        if len(batch) == batch_size:
+            yield from run(batch)
+            batch = []
+    if batch:
+        yield from run(batch)
