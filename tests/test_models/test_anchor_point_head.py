@@ -32,14 +32,13 @@ def test_forward_and_loss():
     feats[0, 0, 1, 2] = 2.
     feats[0, 1, 0, 0] = 1.
     logits = head(feats)
-    assert torch.equal(logits,
-                       torch.tensor([[[-1., 0., 0.], [0., 0., 2.]]]))
+    assert torch.equal(logits, torch.tensor([[[-1., 0., 0.], [0., 0., 2.]]]))
     cells = [torch.tensor([[2, 1]])]
     loss = head.loss(logits, cells)['loss_anchor']
     targets = torch.zeros(1, 2, 3)
     targets[0, 1, 2] = 1
-    assert loss.item() == pytest.approx(
-        PointFocalLoss()(logits, targets).item())
+    assert loss.item() == pytest.approx(PointFocalLoss()(logits,
+                                                         targets).item())
 
 
 def test_predict_peaks():
@@ -51,8 +50,7 @@ def test_predict_peaks():
     logits[0, 1, 6] = -2.  # peak below the threshold
     (cells, scores), = head.predict(logits)
     assert torch.equal(cells, torch.tensor([[1, 1], [6, 6]]))
-    assert scores.tolist() == pytest.approx(
-        [1 / (1 + math.exp(-2)), 0.5])
+    assert scores.tolist() == pytest.approx([1 / (1 + math.exp(-2)), 0.5])
 
     head.max_anchors = 1
     (cells, scores), = head.predict(logits)

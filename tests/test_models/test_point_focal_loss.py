@@ -15,11 +15,12 @@ TARGETS = torch.tensor([[1., 0.], [0., 1.]])
 def test_hand_computed_2x2():
     loss = PointFocalLoss(alpha=0.25, gamma=2.0)(LOGITS, TARGETS)
     # -a (1-C)^g log C for positives, -(1-a) C^g log(1-C) for negatives.
-    expected = (0.25 * 0.5**2 * math.log(2)  # positive, C = 0.5
-                + 0.75 * 0.75**2 * math.log(4)  # negative, C = 0.75
-                + 0.75 * 0.25**2 * math.log(4 / 3)  # negative, C = 0.25
-                + 0.25 * 0.25**2 * math.log(4 / 3)  # positive, C = 0.75
-                ) / 2  # two positives
+    expected = (
+        0.25 * 0.5**2 * math.log(2)  # positive, C = 0.5
+        + 0.75 * 0.75**2 * math.log(4)  # negative, C = 0.75
+        + 0.75 * 0.25**2 * math.log(4 / 3)  # negative, C = 0.25
+        + 0.25 * 0.25**2 * math.log(4 / 3)  # positive, C = 0.75
+    ) / 2  # two positives
     assert loss.item() == pytest.approx(expected, rel=1e-6)
 
 

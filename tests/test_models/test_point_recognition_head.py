@@ -61,10 +61,10 @@ def test_sampling_at_known_offsets():
     expected_y = torch.tensor([30., 30., 25., 40.])
     assert torch.allclose(sampled[0, :, 0], expected_x)
     assert torch.allclose(sampled[0, :, 1], expected_y)
-    assert torch.allclose(locs[1], torch.tensor([[0.5, 0.5], [0.75, 0.5],
-                                                 [2., 0.], [-0.5, 1.5]]))
     assert torch.allclose(
-        sampled[1, 1], torch.tensor([0.25, 0.]), atol=1e-5)
+        locs[1], torch.tensor([[0.5, 0.5], [0.75, 0.5], [2., 0.], [-0.5,
+                                                                   1.5]]))
+    assert torch.allclose(sampled[1, 1], torch.tensor([0.25, 0.]), atol=1e-5)
     # (-0.5, 1.5) is the centre of a cell left of the map: zero padding.
     assert torch.allclose(sampled[1, 3], torch.zeros(2), atol=1e-5)
 
@@ -94,8 +94,8 @@ def test_greedy_ctc_decoding():
     words, scores = head.decode(probs)
     assert words == ['abb', '']
     # Mean winning probability over the non-blank points.
-    assert scores[0].item() == pytest.approx((0.9 + 0.8 + 0.7 + 0.55 + 0.65) /
-                                             5)
+    assert scores[0].item() == pytest.approx(
+        (0.9 + 0.8 + 0.7 + 0.55 + 0.65) / 5)
     assert scores[1].item() == 0
 
 
@@ -109,14 +109,13 @@ def test_ctc_loss_hand_computed():
     feats = coordinate_features()
     anchors = [torch.tensor([[1, 1], [2, 2], [3, 3]]), torch.tensor([[4, 4]])]
     texts = [['A', '###', 'ab'], ['!?']]  # '###' and '!?' leave no word
-    loss = head.loss(feats.expand(2, -1, -1, -1), anchors,
-                     texts)['loss_recog']
+    loss = head.loss(feats.expand(2, -1, -1, -1), anchors, texts)['loss_recog']
     # 'a' over 2 points: paths 'a-', '-a', 'aa'; 'ab': the single path 'ab'.
     loss_a = -math.log(2 * (1 / 38) * (2 / 38) + (1 / 38)**2)
     loss_ab = -math.log((1 / 38)**2)
     # reduction='mean': each loss divided by its length, then averaged.
-    assert loss.item() == pytest.approx((loss_a / 1 + loss_ab / 2) / 2,
-                                        rel=1e-5)
+    assert loss.item() == pytest.approx(
+        (loss_a / 1 + loss_ab / 2) / 2, rel=1e-5)
 
 
 def test_ctc_loss_reaches_offsets():

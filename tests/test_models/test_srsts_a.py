@@ -69,7 +69,10 @@ def build_spotter(**kwargs) -> SRSTSA:
     return MODELS.build(dict(type='SRSTSA', **cfg))
 
 
-def make_sample(points, texts, ignored=None, scale_factor=(1., 1.),
+def make_sample(points,
+                texts,
+                ignored=None,
+                scale_factor=(1., 1.),
                 size=(64, 96)) -> TextDetDataSample:
     sample = TextDetDataSample(
         metainfo=dict(
@@ -125,6 +128,50 @@ def test_loss_and_tensor_modes():
         model(inputs, samples, mode='bad')
 
 
+def test_wecromcl_image_encoder_plugs_in():
+    d_model = 48
+    image_encoder = dict(
+        type='WeCromCLImageEncoder',
+        backbone=dict(
+            type='mmdet.ResNet',
+            depth=18,
+            num_stages=4,
+            out_indices=(0, 1, 2, 3),
+            base_channels=16),
+        neck=dict(
+            type='BiFPN',
+            in_channels=[16, 32, 64, 128],
+            out_channels=32,
+            num_blocks=1),
+        fusion=dict(
+            type='PyramidLevelFusion',
+            in_channels=32,
+            proj_channels=d_model // 3),
+        encoder=dict(
+            num_layers=1,
+            layer_cfg=dict(
+                self_attn_cfg=dict(
+                    embed_dims=d_model,
+                    num_heads=4,
+                    num_levels=2,
+                    num_points=4,
+                    batch_first=True),
+                ffn_cfg=dict(embed_dims=d_model, feedforward_channels=64))),
+        out_channels=16)
+    model = build_spotter(image_encoder=image_encoder)
+    model.init_weights()
+    inputs = torch.randn(1, 3, 64, 64)
+    losses = model(inputs, [make_sample([[40., 20.]], ['ab'])], mode='loss')
+    sum(losses.values()).backward()
+    assert model.recog_head.input_proj.in_features == 16
+    model.eval()
+    with torch.no_grad():
+        logits, feats = model(inputs, mode='tensor')
+        sample, = model(inputs, [make_sample([], [])], mode='predict')
+    assert logits.shape == (1, 8, 8) and feats.shape == (1, 16, 8, 8)
+    assert sample.pred_instances.points.shape[1] == 2
+
+
 def deterministic_spotter(char: str) -> SRSTSA:
     """One anchor where the image is bright, always reading ``char``."""
     model = build_spotter()
@@ -138,8 +185,9 @@ def deterministic_spotter(char: str) -> SRSTSA:
         classifier = model.recog_head.classifier
         classifier.weight.zero_()
         classifier.bias.zero_()
-        index = (model.recog_head.blank_idx
-                 if char == '' else model.dictionary.char2idx(char))
+        index = (
+            model.recog_head.blank_idx
+            if char == '' else model.dictionary.char2idx(char))
         classifier.bias[index] = 10.
     return model.eval()
 
@@ -158,8 +206,7 @@ def test_predict_points_and_visualizer(tmp_path):
     assert pred.scores.tolist() == pytest.approx([1 / (1 + math.exp(-10))])
     assert pred.text_scores.shape == (1, ) and pred.text_scores[0] > 0.99
     assert torch.allclose(pred.bboxes, torch.tensor([[20., 32., 24., 48.]]))
-    assert np.allclose(pred.polygons[0],
-                       [20, 32, 24, 32, 24, 48, 20, 48])
+    assert np.allclose(pred.polygons[0], [20, 32, 24, 32, 24, 48, 20, 48])
 
     out_file = osp.join(tmp_path, 'vis.jpg')
     TextSpottingLocalVisualizer().add_datasample(

@@ -263,16 +263,14 @@ class SyntheticTextGenerator:
         """
         rng = np.random.default_rng([self.seed, index])
         canvas = sample_background(rng, self.img_size, self.backgrounds)
-        canvas = draw_distractors(
-            canvas, rng,
-            int(
-                rng.integers(self.num_distractors[0],
-                             self.num_distractors[1] + 1)))
+        low, high = self.num_distractors
+        canvas = draw_distractors(canvas, rng,
+                                  int(rng.integers(low, high + 1)))
         occupied = np.zeros(self.img_size, np.uint8)
         instances: List[dict] = []
         legible_words: List[str] = []
-        for _ in range(
-                int(rng.integers(self.num_words[0], self.num_words[1] + 1))):
+        low, high = self.num_words
+        for _ in range(int(rng.integers(low, high + 1))):
             instance = self._add_word(rng, canvas, occupied, legible_words)
             if instance is not None:
                 instances.append(instance)
@@ -324,8 +322,9 @@ class SyntheticTextGenerator:
                 continue
             region = canvas[mask > 0]
             busy = luminance(region).std() > BUSY_LUMINANCE_STD
-            colors = self._pick_colors(rng, region.mean(axis=0), mode, outline
-                                       or (busy and busy_outline))
+            with_outline = outline or (busy and busy_outline)
+            colors = self._pick_colors(rng, region.mean(axis=0), mode,
+                                       with_outline)
             self._composite(canvas, layer, geometry, offset, polygon, colors)
             cv2.fillPoly(occupied, points, 1, cv2.LINE_8, 4)
             cv2.polylines(occupied, points, True, 1, 2 * WORD_GAP + 1,

@@ -41,15 +41,16 @@ class AnchorPointHead(BaseModule):
             focal-loss classifiers.
     """
 
-    def __init__(self,
-                 in_channels: int,
-                 loss: ConfigType = dict(type='PointFocalLoss'),
-                 score_thr: float = 0.3,
-                 max_anchors: int = 100,
-                 kernel_size: int = 5,
-                 init_cfg: OptMultiConfig = dict(
-                     type='Normal', layer='Conv2d', std=0.01,
-                     bias_prob=0.01)) -> None:
+    def __init__(
+        self,
+        in_channels: int,
+        loss: ConfigType = dict(type='PointFocalLoss'),
+        score_thr: float = 0.3,
+        max_anchors: int = 100,
+        kernel_size: int = 5,
+        init_cfg: OptMultiConfig = dict(
+            type='Normal', layer='Conv2d', std=0.01, bias_prob=0.01)
+    ) -> None:
         super().__init__(init_cfg=init_cfg)
         self.conv = nn.Conv2d(in_channels, 1, kernel_size=1)
         self.loss_module = MODELS.build(loss)

@@ -73,7 +73,8 @@ class PointOffsetSampler(BaseModule):
             xs.zero_()
         nn.init.zeros_(last.weight)
         with torch.no_grad():
-            last.bias.copy_(torch.stack([xs, torch.zeros_like(xs)], -1).flatten())
+            last.bias.copy_(
+                torch.stack([xs, torch.zeros_like(xs)], -1).flatten())
 
     def init_weights(self) -> None:
         """Apply ``init_cfg``, then restore the initial offsets."""
@@ -103,8 +104,7 @@ class PointOffsetSampler(BaseModule):
                 -1, self.num_points, 2)
             locs = cells[:, None].to(feats.dtype) + 0.5 + offsets
             grid = 2 * locs / size - 1
-            values = F.grid_sample(
-                feat[None], grid[None], align_corners=False)
+            values = F.grid_sample(feat[None], grid[None], align_corners=False)
             sampled.append(values[0].permute(1, 2, 0))
             locations.append(locs)
         return torch.cat(sampled), torch.cat(locations)
@@ -263,8 +263,8 @@ class PointRecognitionHead(BaseModule):
         """
         max_probs, indexes = probs.max(-1)
         non_blank = indexes != self.blank_idx
-        scores = (max_probs * non_blank).sum(-1) / non_blank.sum(-1).clamp(
-            min=1)
+        scores = (max_probs *
+                  non_blank).sum(-1) / non_blank.sum(-1).clamp(min=1)
         words = []
         for seq in indexes.tolist():
             chars = [

@@ -65,4 +65,3 @@ class PointFocalLoss(nn.Module):
         if avg_factor is None:
             avg_factor = targets.sum().detach().clamp(min=1)
         return self.loss_weight * (pos + neg).sum() / avg_factor
-

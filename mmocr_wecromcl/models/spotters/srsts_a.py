@@ -68,8 +68,7 @@ class SRSTSA(BaseModel):
         self.anchor_head = MODELS.build(
             dict(anchor_head, in_channels=channels))
         self.recog_head = MODELS.build(
-            dict(recog_head, in_channels=channels,
-                 dictionary=self.dictionary))
+            dict(recog_head, in_channels=channels, dictionary=self.dictionary))
 
     def extract_feat(self, inputs: Tensor) -> Tensor:
         """Encode the images.
@@ -83,8 +82,8 @@ class SRSTSA(BaseModel):
         return self.image_encoder(inputs)
 
     def get_gt_anchors(
-            self, data_samples: Sequence[TextDetDataSample],
-            size: Tuple[int, int],
+            self, data_samples: Sequence[TextDetDataSample], size: Tuple[int,
+                                                                         int],
             device: torch.device) -> Tuple[List[Tensor], List[List[str]]]:
         """Cells and texts of the non-ignored ground-truth words.
 
@@ -165,8 +164,8 @@ class SRSTSA(BaseModel):
                 data_sample.metainfo.get('scale_factor', (1., 1.)))
         return data_samples
 
-    def _pack_instances(self, cells: Tensor, scores: Tensor,
-                        words: List[str], text_scores: Tensor,
+    def _pack_instances(self, cells: Tensor, scores: Tensor, words: List[str],
+                        text_scores: Tensor,
                         scale_factor: Sequence[float]) -> InstanceData:
         """Turn one image's anchors and words into predicted instances.
 
@@ -218,12 +217,13 @@ class SRSTSA(BaseModel):
         feats = self.extract_feat(inputs)
         return self.anchor_head(feats), feats
 
-    def forward(self,
-                inputs: Tensor,
-                data_samples: Optional[Sequence[TextDetDataSample]] = None,
-                mode: str = 'tensor'
-                ) -> Union[Dict[str, Tensor], Sequence[TextDetDataSample],
-                           Tuple[Tensor, Tensor]]:
+    def forward(
+        self,
+        inputs: Tensor,
+        data_samples: Optional[Sequence[TextDetDataSample]] = None,
+        mode: str = 'tensor'
+    ) -> Union[Dict[str, Tensor], Sequence[TextDetDataSample], Tuple[Tensor,
+                                                                     Tensor]]:
         """The unified entry of training, test and plain forward.
 
         Args:

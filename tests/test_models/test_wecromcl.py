@@ -1,0 +1,143 @@
+# Copyright (c) mmocr-wecromcl contributors. All rights reserved.
+import math
+
+import numpy as np
+import pytest
+import torch
+from mmengine.dataset import pseudo_collate
+from mmocr.registry import MODELS
+
+from mmocr_wecromcl.models.utils import (cells_to_points, local_maxima,
+                                         points_to_cells, topk_peaks)
+
+from ._wecromcl_utils import DICT, draw_words, make_sample, tiny_wecromcl_cfg
+
+
+@pytest.fixture(scope='module')
+def model():
+    torch.manual_seed(0)
+    m = MODELS.build(tiny_wecromcl_cfg())
+    m.init_weights()
+    return m.eval()
+
+
+def test_text_encoder_tokens_padding_and_pooling():
+    enc = MODELS.build(
+        dict(type='CharacterTextEncoder', dictionary=DICT, width=32,
+             num_layers=1, num_heads=4, embed_dims=16, max_len=5))
+    enc.init_weights()
+    tokens, pad = enc.tokenize(['Ab1', 'abcdefg'])
+    # '0'-'9' are tokens 1..10, 'a' is 11 (dictionary index + 1), pad 0.
+    assert tokens.tolist() == [[11, 12, 2, 0, 0], [11, 12, 13, 14, 15]]
+    assert pad.tolist() == [[False, False, False, True, True], [False] * 5]
+    assert enc(['ab1', 'xyz']).shape == (2, 16)
+    real = enc(['ab'])
+    enc.pool_padding = True
+    padded = enc(['ab'])
+    assert not torch.allclose(real, padded)
+    # Truncation: a word longer than max_len equals its first 5 characters.
+    assert torch.allclose(enc(['abcdefgh']), enc(['abcde']))
+    with pytest.raises(ValueError, match='no character of the dictionary'):
+        enc(['###'])
+
+
+def test_image_encoder_shape_and_padding_mask(model):
+    x = torch.randn(2, 3, 64, 96)
+    enc = model.image_encoder
+    out = enc(x)
+    assert out.shape == (2, 64, 8, 12) and enc.stride == 8
+    masked = enc(x, valid_shapes=[(64, 96), (32, 48)])
+    assert masked.shape == out.shape
+    # The unpadded first image is unchanged; the second one differs.
+    assert torch.allclose(masked[0], out[0], atol=1e-5)
+    assert not torch.allclose(masked[1], out[1], atol=1e-5)
+
+
+def test_activation_head_maps_and_mask():
+    head = MODELS.build(
+        dict(type='CrossModalActivationHead', embed_dims=8))
+    feats = torch.randn(2, 8, 3, 4)
+    texts = torch.randn(5, 8)
+    mask = torch.zeros(2, 3, 4, dtype=torch.bool)
+    mask[1, :, 2:] = True
+    sims, maps = head(feats, texts, mask)
+    assert sims.shape == (2, 5) and maps.shape == (2, 5, 3, 4)
+    torch.testing.assert_close(maps.sum((-1, -2)), torch.ones(2, 5))
+    assert maps[1, :, :, 2:].abs().max() == 0
+    assert head.logit_scale.exp().item() == pytest.approx(1 / 0.07)
+    assert sims.abs().max() <= 1 / 0.07 + 1e-4
+
+
+def test_contrastive_loss_hand_computed():
+    loss = MODELS.build(dict(type='WeCromCLContrastiveLoss'))
+    pos = torch.tensor([[2.0, 0.0], [1.0, 3.0]])
+    neg = torch.tensor([[1.0], [0.0]])
+    out = loss(pos, neg)
+    e = math.exp
+    i2t = (math.log(1 + e(-2) + e(-1)) + math.log(1 + e(-2) + e(-3))) / 2
+    t2i = (math.log(1 + e(-1)) + math.log(1 + e(-3))) / 2
+    assert out['loss_i2t'].item() == pytest.approx(0.5 * i2t, rel=1e-6)
+    assert out['loss_t2i'].item() == pytest.approx(0.5 * t2i, rel=1e-6)
+    assert out['i2t_acc'].item() == 1.0
+
+
+def test_peaks_and_coordinate_mapping():
+    score = torch.zeros(6, 8)
+    score[1, 1] = 0.9
+    score[2, 2] = 0.8  # inside the 5x5 window of (1, 1): suppressed
+    score[4, 6] = 0.5
+    assert local_maxima(score)[2, 2] == 0
+    cells, scores = topk_peaks(score, 2)
+    assert cells.tolist() == [[1, 1], [6, 4]]
+    assert scores.tolist() == pytest.approx([0.9, 0.5])
+    # Cell (6, 4) at stride 8 is input pixel (52, 36); the input was the
+    # original resized by (0.5, 0.25), so the original pixel is (104, 144).
+    pts = cells_to_points(cells[1:], 8, (0.5, 0.25))
+    assert pts.tolist() == [[104.0, 144.0]]
+    back = points_to_cells(torch.tensor([[52.0, 36.0], [1e4, -3.0]]), 8,
+                           (6, 8))
+    assert back.tolist() == [[6, 4], [7, 0]]
+
+
+def test_predict_maps_a_known_peak_to_its_pixel(model, monkeypatch):
+    img = np.zeros((64, 64, 3), np.uint8)
+    x, sample = make_sample(img, ['cat', 'dog', 'Cat', '###'], 0)
+    sample.set_metainfo(dict(scale_factor=(0.5, 0.5)))  # original 128x128
+    sample.gt_instances.ignored = torch.tensor([False, False, False, True])
+
+    def fake_head(feats, texts, mask=None):
+        maps = torch.zeros(1, texts.shape[0], 8, 8)
+        maps[0, 0, 2, 5] = 1.0  # 'cat': two peaks (it occurs twice)
+        maps[0, 0, 6, 1] = 0.5
+        maps[0, 1, 7, 7] = 1.0  # 'dog'
+        return torch.zeros(1, texts.shape[0]), maps
+
+    monkeypatch.setattr(model.head, 'forward', fake_head)
+    data = model.data_preprocessor(
+        pseudo_collate([dict(inputs=x, data_samples=sample)]), False)
+    with torch.no_grad():
+        pred = model(**data, mode='predict')[0].pred_instances
+    assert pred.texts == ['cat', 'cat', 'dog']
+    # Cell (x=5, y=2) -> input (44, 20) -> original (88, 40).
+    assert pred.points.tolist() == [[88.0, 40.0], [24.0, 104.0],
+                                    [120.0, 120.0]]
+    assert pred.scores.tolist() == [1.0, 0.5, 1.0]
+
+
+def test_training_refuses_locations(model):
+    img, polys = draw_words(64, [('cat', 4, 30)])
+    x, sample = make_sample(img, ['cat'], 0, polygons=polys)
+    sample.positive_text = 'cat'
+    sample.negative_texts = ['dog']
+    data = model.data_preprocessor(
+        pseudo_collate([dict(inputs=x, data_samples=sample)]), True)
+    with pytest.raises(ValueError, match='transcriptions only'):
+        model(**data, mode='loss')
+
+
+def test_training_without_collate_is_a_clear_error(model):
+    x, sample = make_sample(np.zeros((64, 64, 3), np.uint8), ['cat'], 0)
+    data = model.data_preprocessor(
+        pseudo_collate([dict(inputs=x, data_samples=sample)]), True)
+    with pytest.raises(ValueError, match='transcription_collate'):
+        model(**data, mode='loss')
