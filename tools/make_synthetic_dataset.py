@@ -179,6 +179,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=8,
         help='images in the --preview grid, 4 per row (default: %(default)s)')
     parser.add_argument(
+        '--preview-scale',
+        type=int,
+        default=2,
+        help='upscaling factor of the --preview images (default: '
+        '%(default)s)')
+    parser.add_argument(
         '--backgrounds',
         nargs='+',
         metavar='KIND=WEIGHT',
@@ -223,7 +229,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
         parser.error(str(error))
     if args.preview:
         images = [
-            draw_instances(*generator.generate(i))
+            draw_instances(*generator.generate(i), scale=args.preview_scale)
             for i in range(args.preview_count)
         ]
         cv2.imwrite(args.preview, make_grid(images, cols=4))

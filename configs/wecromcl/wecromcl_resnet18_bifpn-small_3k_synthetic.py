@@ -1,40 +1,27 @@
 # WeCromCL, small configuration of the same modules for the embedded
-# synthetic default on 2 CPU cores: ResNet-18, 2x BiFPN (64), two fused
-# 96-channel levels, 2-layer deformable encoder, 2-layer text encoder of
-# width 128, 256x256 inputs.
+# synthetic default on 2 CPU cores: the small shared image encoder
+# (ResNet-18, 2x BiFPN, 2-layer deformable encoder), a 2-layer text encoder
+# of width 128, 256x256 inputs.
 _base_ = [
     '../_base_/models/wecromcl_resnet50_bifpn.py',
+    '../_base_/models/image_encoder_small.py',
     '../_base_/datasets/synthetic_default.py',
     '../_base_/default_runtime.py',
     '../_base_/schedules/schedule_adamw_cosine_3k.py',
 ]
 
-dictionary = dict(
-    type='Dictionary',
-    dict_file='{{ fileDirname }}/../../mmocr_wecromcl/resources/dicts/'
-    'lower_english_digits.txt')
-embed_dims = 128
-d_model = 96
-img_scale = (256, 256)
+dictionary = _base_.small_dictionary
+img_scale = _base_.small_img_scale
 
 model = dict(
-    image_encoder=dict(
-        backbone=dict(depth=18, init_cfg=None),
-        neck=dict(in_channels=[64, 128, 256, 512], out_channels=64),
-        fusion=dict(in_channels=64, proj_channels=d_model // 3),
-        encoder=dict(
-            num_layers=2,
-            layer_cfg=dict(
-                self_attn_cfg=dict(embed_dims=d_model, num_heads=4),
-                ffn_cfg=dict(embed_dims=d_model, feedforward_channels=128))),
-        out_channels=embed_dims),
+    image_encoder=dict(_delete_=True, **_base_.small_image_encoder),
     text_encoder=dict(
         dictionary=dictionary,
         width=128,
         num_layers=2,
         num_heads=4,
-        embed_dims=embed_dims),
-    head=dict(embed_dims=embed_dims))
+        embed_dims=_base_.small_embed_dims),
+    head=dict(embed_dims=_base_.small_embed_dims))
 
 train_pipeline = [
     dict(type='LoadImageFromFile', ignore_empty=True, min_size=8),
@@ -71,9 +58,10 @@ val_dataloader = dict(
     dataset=synthetic_textspotting_test)
 test_dataloader = val_dataloader
 
-default_hooks = dict(
-    logger=dict(interval=10),
-    checkpoint=dict(interval=500))
-
 val_evaluator = dict(type='AnchorPointMetric', dictionary=dictionary)
 test_evaluator = val_evaluator
+
+default_hooks = dict(
+    logger=dict(interval=10),
+    checkpoint=dict(interval=500, save_best='anchor/nearest/hmean',
+                    rule='greater'))

@@ -135,6 +135,9 @@ def test_generate_is_deterministic():
     assert image.tobytes() == again_image.tobytes()
     assert instances == again_instances
     assert image.tobytes() == generator.generate(3)[0].tobytes()
+    rebuilt = SyntheticTextGenerator(
+        **json.loads(json.dumps(generator.to_dict())))
+    assert image.tobytes() == rebuilt.generate(3)[0].tobytes()
     other_seed = make_generator(seed=6).generate(3)[0]
     other_index = generator.generate(4)[0]
     assert image.tobytes() != other_seed.tobytes()

@@ -36,7 +36,8 @@ class SRSTSATestPatchEncoder(nn.Module):
         self.stride = 8
         self.conv = nn.Conv2d(3, out_channels, kernel_size=8, stride=8)
 
-    def forward(self, inputs: torch.Tensor) -> torch.Tensor:
+    def forward(self, inputs: torch.Tensor,
+                valid_shapes=None) -> torch.Tensor:
         return self.conv(inputs)
 
 
@@ -55,7 +56,8 @@ class SRSTSATestResNetEncoder(nn.Module):
             dilations=(1, 1),
             out_indices=(1, ))
 
-    def forward(self, inputs: torch.Tensor) -> torch.Tensor:
+    def forward(self, inputs: torch.Tensor,
+                valid_shapes=None) -> torch.Tensor:
         return self.resnet(inputs)[0]
 
 

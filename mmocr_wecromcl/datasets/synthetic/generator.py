@@ -67,6 +67,8 @@ TRIES_PER_SIZE = 4
 ILLEGIBLE_MODES = ('tiny', 'blur', 'faint')
 # Luminance standard deviation above which a region counts as busy.
 BUSY_LUMINANCE_STD = 40.0
+# Largest fraction of background pixels a fill colour may be close to.
+MAX_CLASH = 0.1
 
 
 def luminance(rgb: np.ndarray) -> np.ndarray:
@@ -302,15 +304,20 @@ class SyntheticTextGenerator:
             if attempt % TRIES_PER_SIZE == 0:
                 if attempt:
                     size *= 0.8
-                font_px = max(4, int(round(size)))
-                layer = render_text_layer(
-                    text, load_font(font_path, font_px),
-                    max(1, int(round(font_px * rng.uniform(0.04, 0.1))))
-                    if outline else 0, blur * font_px)
-                if layer is None:
+                shape = self._shape_word(rng, text, font_path, size, outline,
+                                         blur)
+                if shape is None:
                     return None
-                geometry = self._sample_geometry(rng, layer, text)
-                local = geometry.local_polygon()
+                extent = np.ptp(shape[2], axis=0)
+                room = np.array(self.img_size[::-1]) - 3
+                if (extent > room).any():
+                    # Too large for the image: shrink to fit at once.
+                    size *= 0.95 * (room / extent).min()
+                    shape = self._shape_word(rng, text, font_path, size,
+                                             outline, blur)
+                    if shape is None:
+                        return None
+                layer, geometry, local = shape
             offset = self._sample_offset(rng, local)
             if offset is None:
                 continue
@@ -320,17 +327,41 @@ class SyntheticTextGenerator:
             cv2.fillPoly(mask, points, 1, cv2.LINE_8, 4)
             if (mask & occupied).any():
                 continue
-            region = canvas[mask > 0]
-            busy = luminance(region).std() > BUSY_LUMINANCE_STD
-            with_outline = outline or (busy and busy_outline)
-            colors = self._pick_colors(rng, region.mean(axis=0), mode,
-                                       with_outline)
+            colors = self._pick_colors(rng, canvas[mask > 0], mode, outline,
+                                       busy_outline)
             self._composite(canvas, layer, geometry, offset, polygon, colors)
             cv2.fillPoly(occupied, points, 1, cv2.LINE_8, 4)
             cv2.polylines(occupied, points, True, 1, 2 * WORD_GAP + 1,
                           cv2.LINE_8, 4)
             return self._instance(polygon, text if mode is None else None)
         return None
+
+    def _shape_word(
+            self, rng: np.random.Generator, text: str, font_path: str,
+            size: float, outline: bool, blur: float
+    ) -> Optional[Tuple[TextLayer, WordGeometry, np.ndarray]]:
+        """Render a word and draw its geometry.
+
+        Args:
+            rng (np.random.Generator): The random source.
+            text (str): The word.
+            font_path (str): Its font file.
+            size (float): Its em size in pixels (at least 4 is used).
+            outline (bool): Whether to outline it.
+            blur (float): Blur standard deviation as a fraction of the size.
+
+        Returns:
+            tuple or None: The layer, its geometry and its (K, 2) polygon
+            before translation; None when nothing was drawn.
+        """
+        font_px = max(4, int(round(size)))
+        outline_px = max(1, int(round(font_px * rng.uniform(0.04, 0.1))))
+        layer = render_text_layer(text, load_font(font_path, font_px),
+                                  outline_px if outline else 0, blur * font_px)
+        if layer is None:
+            return None
+        geometry = self._sample_geometry(rng, layer, text)
+        return layer, geometry, geometry.local_polygon()
 
     def _sample_geometry(self, rng: np.random.Generator, layer: TextLayer,
                          text: str) -> WordGeometry:
@@ -368,28 +399,53 @@ class SyntheticTextGenerator:
             return None
         return rng.uniform(low, high)
 
-    def _pick_colors(self, rng: np.random.Generator, background: np.ndarray,
-                     mode: Optional[str],
-                     outline: bool) -> Tuple[np.ndarray, Optional[np.ndarray]]:
-        """Fill (and outline) colours contrasting with ``background``.
+    def _pick_colors(
+            self, rng: np.random.Generator, region: np.ndarray,
+            mode: Optional[str], outline: bool,
+            busy_outline: bool) -> Tuple[np.ndarray, Optional[np.ndarray]]:
+        """Fill (and outline) colours of a word over a background region.
 
-        Faint illegible words get a fill only slightly off the background;
-        other words a random colour at least ``min_contrast`` away in
-        luminance, or black/white when ten draws find none.
+        Faint illegible words get a fill only slightly off the mean
+        background. Other words get a random colour at least
+        ``min_contrast`` away in luminance from the mean background and
+        within ``min_contrast / 2`` of at most :data:`MAX_CLASH` of its
+        pixels (black or white, whichever clashes less, when ten draws find
+        none). The outline, in a colour contrasting with the fill, is drawn
+        when ``outline``, when the fill still clashes, and on busy regions
+        when ``busy_outline``.
+
+        Args:
+            rng (np.random.Generator): The random source.
+            region (np.ndarray): (N, 3) RGB background pixels under the
+                word's polygon.
+            mode (str, optional): Illegibility mode, None for legible words.
+            outline (bool): Whether the word is outlined anyway.
+            busy_outline (bool): Whether to outline it on a busy region.
+
+        Returns:
+            tuple[np.ndarray, np.ndarray | None]: The (3, ) RGB fill colour
+            and the outline colour (None: no outline).
         """
-        bg_luma = luminance(background)
+        lumas = luminance(region)
         if mode == 'faint':
-            step = rng.uniform(10, 25) * (1 if bg_luma < 128 else -1)
-            return np.clip(background + step, 0, 255), None
+            step = rng.uniform(10, 25) * (1 if lumas.mean() < 128 else -1)
+            return np.clip(region.mean(axis=0) + step, 0, 255), None
+
+        def clash(color: np.ndarray) -> float:
+            close = np.abs(lumas - luminance(color)) < self.min_contrast / 2
+            return float(close.mean())
+
         fill = None
         for _ in range(10):
             candidate = random_color(rng)
-            if abs(luminance(candidate) - bg_luma) >= self.min_contrast:
+            if (abs(luminance(candidate) - lumas.mean()) >= self.min_contrast
+                    and clash(candidate) <= MAX_CLASH):
                 fill = candidate
                 break
         if fill is None:
-            fill = np.full(3, 0.0 if bg_luma > 127 else 255.0)
-        if not outline:
+            fill = min((np.zeros(3), np.full(3, 255.0)), key=clash)
+        busy = lumas.std() > BUSY_LUMINANCE_STD
+        if not (outline or clash(fill) > MAX_CLASH or busy and busy_outline):
             return fill, None
         dark = luminance(fill) > 127
         edge = rng.uniform(0, 60, 3) if dark else rng.uniform(195, 255, 3)
@@ -430,7 +486,7 @@ class SyntheticTextGenerator:
                  canvas: np.ndarray) -> np.ndarray:
         """Whole-image effects, then conversion to uint8 BGR."""
         if rng.random() < self.prob_shading:
-            canvas = shade(canvas, rng, rng.uniform(0.2, 0.6))
+            canvas = shade(canvas, rng, rng.uniform(0.15, 0.45))
         if rng.random() < self.prob_blur:
             canvas = gaussian_blur(canvas, rng.uniform(*self.blur_sigma))
         if rng.random() < self.prob_noise:

@@ -16,6 +16,11 @@ from torch import Tensor
 from mmocr_wecromcl.models.utils import cells_to_points, points_to_cells
 from mmocr_wecromcl.utils.text import build_dictionary
 
+# Per image: long anchor cells (N_i, 2) and the N_i texts.
+GTAnchors = Tuple[List[Tensor], List[List[str]]]
+ForwardResults = Union[Dict[str, Tensor], Sequence[TextDetDataSample],
+                       Tuple[Tensor, Tensor]]
+
 
 @MODELS.register_module()
 class SRSTSA(BaseModel):
@@ -35,8 +40,8 @@ class SRSTSA(BaseModel):
     point ``((x + 0.5) * s, (y + 0.5) * s) / scale_factor``.
 
     Args:
-        image_encoder (dict): Config of the image encoder: ``forward(inputs)``
-            returns a (B, C, H/s, W/s) map; it has the attributes
+        image_encoder (dict): Config of the image encoder:
+            ``forward(inputs, valid_shapes=None)`` returns a (B, C, H/s, W/s) map; it has the attributes
             ``out_channels`` (C) and ``stride`` (s).
         anchor_head (dict): Config of the anchor head (e.g.
             :class:`AnchorPointHead`); ``in_channels`` is filled in.
@@ -70,26 +75,33 @@ class SRSTSA(BaseModel):
         self.recog_head = MODELS.build(
             dict(recog_head, in_channels=channels, dictionary=self.dictionary))
 
-    def extract_feat(self, inputs: Tensor) -> Tensor:
-        """Encode the images.
+    def extract_feat(
+            self,
+            inputs: Tensor,
+            data_samples: Optional[Sequence[TextDetDataSample]] = None
+    ) -> Tensor:
+        """Encode the images, masking batch padding when samples are given.
 
         Args:
             inputs (Tensor): Images of shape (B, 3, H, W).
+            data_samples (Sequence[TextDetDataSample], optional): With
+                ``img_shape``, the unpadded size of each image.
 
         Returns:
             Tensor: Features of shape (B, C, H/s, W/s).
         """
-        return self.image_encoder(inputs)
+        shapes = None if data_samples is None else [
+            s.metainfo['img_shape'][:2] for s in data_samples
+        ]
+        return self.image_encoder(inputs, valid_shapes=shapes)
 
-    def get_gt_anchors(
-            self, data_samples: Sequence[TextDetDataSample], size: Tuple[int,
-                                                                         int],
-            device: torch.device) -> Tuple[List[Tensor], List[List[str]]]:
+    def get_gt_anchors(self, data_samples: Sequence[TextDetDataSample],
+                       size: Sequence[int], device: torch.device) -> GTAnchors:
         """Cells and texts of the non-ignored ground-truth words.
 
         Args:
             data_samples (Sequence[TextDetDataSample]): The batch's samples.
-            size (tuple(int, int)): ``(H, W)`` of the feature map.
+            size (Sequence[int]): ``(H, W)`` of the feature map.
             device (torch.device): Device of the returned cells.
 
         Returns:
@@ -124,7 +136,7 @@ class SRSTSA(BaseModel):
         Returns:
             dict[str, Tensor]: ``loss_anchor`` and ``loss_recog``.
         """
-        feats = self.extract_feat(inputs)
+        feats = self.extract_feat(inputs, data_samples)
         gt_cells, gt_texts = self.get_gt_anchors(data_samples,
                                                  feats.shape[-2:],
                                                  feats.device)
@@ -154,7 +166,7 @@ class SRSTSA(BaseModel):
             feature cell as ``bboxes`` (N, 4) and ``polygons``
             (list of (8,) arrays).
         """
-        feats = self.extract_feat(inputs)
+        feats = self.extract_feat(inputs, data_samples)
         anchors = self.anchor_head.predict(self.anchor_head(feats))
         reads = self.recog_head.predict(feats, [cells for cells, _ in anchors])
         for data_sample, (cells, scores), (words, text_scores) in zip(
@@ -214,16 +226,13 @@ class SRSTSA(BaseModel):
             the features of shape (B, C, H/s, W/s), from which
             ``recog_head`` reads the words at any anchors.
         """
-        feats = self.extract_feat(inputs)
+        feats = self.extract_feat(inputs, data_samples)
         return self.anchor_head(feats), feats
 
-    def forward(
-        self,
-        inputs: Tensor,
-        data_samples: Optional[Sequence[TextDetDataSample]] = None,
-        mode: str = 'tensor'
-    ) -> Union[Dict[str, Tensor], Sequence[TextDetDataSample], Tuple[Tensor,
-                                                                     Tensor]]:
+    def forward(self,
+                inputs: Tensor,
+                data_samples: Optional[Sequence[TextDetDataSample]] = None,
+                mode: str = 'tensor') -> ForwardResults:
         """The unified entry of training, test and plain forward.
 
         Args:

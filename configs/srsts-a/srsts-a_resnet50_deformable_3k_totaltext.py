@@ -1,0 +1,44 @@
+# SRSTS-A fine-tuned on Total-Text pseudo points (paper: 3k iterations from
+# the pseudo-point pretraining), evaluated end to end on the GT test set.
+_base_ = [
+    '../_base_/models/srsts-a_resnet50_deformable.py',
+    '../_base_/models/srsts-a_pipelines.py',
+    '../_base_/datasets/totaltext.py',
+    '../_base_/default_runtime.py',
+    '../_base_/schedules/schedule_adam_3k.py',
+]
+
+load_from = 'work_dirs/srsts-a_resnet50_deformable_425k_pseudo-mixed/' \
+    'iter_425000.pth'
+
+totaltext_textspotting_train = _base_.totaltext_textspotting_train
+totaltext_textspotting_train.ann_file = 'textspotting_train_pseudo.json'
+totaltext_textspotting_train.pipeline = _base_.srsts_train_pipeline
+totaltext_textspotting_test = _base_.totaltext_textspotting_test
+totaltext_textspotting_test.pipeline = _base_.srsts_test_pipeline_totaltext
+
+train_dataloader = dict(
+    batch_size=8,
+    num_workers=4,
+    persistent_workers=True,
+    sampler=dict(type='InfiniteSampler', shuffle=True),
+    dataset=totaltext_textspotting_train)
+val_dataloader = dict(
+    batch_size=1,
+    num_workers=2,
+    persistent_workers=True,
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=totaltext_textspotting_test)
+test_dataloader = val_dataloader
+
+val_evaluator = [
+    dict(
+        type='PointSpottingMetric',
+        lexicon_type=None),
+    dict(
+        type='PointSpottingMetric',
+        lexicon_type='full',
+        lexicon_dir=_base_.totaltext_textspotting_data_root + '/lexicons',
+        word_spotting=True),
+]
+test_evaluator = val_evaluator
