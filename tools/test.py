@@ -4,6 +4,8 @@
 Same arguments as MMOCR's ``tools/test.py``.
 """
 import argparse
+import json
+import os
 import os.path as osp
 from typing import Optional, Sequence
 
@@ -32,6 +34,8 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
         '--wait-time', type=float, default=2, help='Display time of --show.')
     parser.add_argument(
         '--tta', action='store_true', help='Test-time augmentation.')
+    parser.add_argument(
+        '--metrics-out', help='Also write the metrics to this JSON file.')
     add_common_args(parser)
     return parse_cli(parser, argv)
 
@@ -77,10 +81,19 @@ def build_test_config(args: argparse.Namespace) -> Config:
     return cfg
 
 
+def dump_json(metrics: dict, path: str) -> None:
+    """Write metrics (floats) to a JSON file, creating its folder."""
+    os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
+    with open(path, 'w') as f:
+        json.dump({k: float(v) for k, v in metrics.items()}, f, indent=2)
+
+
 def main(argv: Optional[Sequence[str]] = None) -> None:
     args = parse_args(argv)
     runner = build_runner(build_test_config(args))
-    runner.test()
+    metrics = runner.test()
+    if args.metrics_out:
+        dump_json(metrics, args.metrics_out)
 
 
 if __name__ == '__main__':

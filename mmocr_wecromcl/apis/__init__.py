@@ -1,9 +1,11 @@
 # Copyright (c) mmocr-wecromcl contributors. All rights reserved.
 from .inference import init_model
-from .pseudo_labels import (PseudoLabelWriter, load_annotations,
+from .pseudo_labels import (PseudoLabelWriter, evaluate_pseudo_labels,
+                            load_annotations,
                             pseudo_instances, pseudo_label_metainfo)
 
 __all__ = [
-    'init_model', 'PseudoLabelWriter', 'load_annotations', 'pseudo_instances',
+    'init_model', 'PseudoLabelWriter', 'evaluate_pseudo_labels',
+    'load_annotations', 'pseudo_instances',
     'pseudo_label_metainfo'
 ]

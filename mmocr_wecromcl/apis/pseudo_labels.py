@@ -158,3 +158,47 @@ def pseudo_label_metainfo(source: dict, checkpoint: Optional[str],
     meta['pseudo_labels'] = dict(
         generator='WeCromCL', checkpoint=checkpoint, source=ann_file)
     return meta
+
+
+def evaluate_pseudo_labels(pseudo_file: str,
+                           gt_file: str,
+                           dictionary: Optional[dict] = None) -> Dict[str,
+                                                                      float]:
+    """Score pseudo labels against the full GT of the same images.
+
+    The paper reports this as the anchor-point F on the training set.
+
+    Args:
+        pseudo_file (str): Output of ``tools/generate_pseudo_labels.py``.
+        gt_file (str): The textspotting annotation file with polygons.
+        dictionary (dict, optional): The dictionary config given to
+            :class:`AnchorPointMetric` (text normalisation).
+
+    Returns:
+        dict: The metric's results (``anchor/nearest/hmean`` ...).
+    """
+    from mmocr.registry import METRICS
+    pseudo = {
+        e['img_path']: e
+        for e in load_annotations(pseudo_file)['data_list']
+    }
+    samples = []
+    for entry in load_annotations(gt_file)['data_list']:
+        if entry['img_path'] not in pseudo:
+            continue
+        gt = entry['instances']
+        pred = pseudo[entry['img_path']]['instances']
+        samples.append(
+            dict(
+                gt_instances=dict(
+                    polygons=[i['polygon'] for i in gt],
+                    texts=[i['text'] for i in gt],
+                    ignored=[bool(i.get('ignore', False)) for i in gt]),
+                pred_instances=dict(
+                    points=[i['point'] for i in pred],
+                    texts=[i['text'] for i in pred],
+                    scores=[i['score'] for i in pred])))
+    metric = METRICS.build(
+        dict(type='AnchorPointMetric', dictionary=dictionary))
+    metric.process([], samples)
+    return metric.evaluate(len(samples))

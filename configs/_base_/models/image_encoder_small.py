@@ -1,13 +1,14 @@
 # The shared image encoder scaled down for 2 CPU cores (same modules as the
-# paper configuration): ResNet-18, 2x BiFPN (64), two fused 96-channel
-# levels (strides 4, 8), a 2-layer deformable encoder, stride-8 output.
+# paper configuration): ResNet-18 at half width, 2x BiFPN (48), two fused
+# 96-channel levels (strides 4, 8), a 2-layer deformable encoder without
+# dropout, stride-8 output.
 small_dictionary = dict(
     type='Dictionary',
     dict_file='{{ fileDirname }}/../../../mmocr_wecromcl/resources/dicts/'
     'lower_english_digits.txt')
 small_d_model = 96
 small_embed_dims = 128
-small_img_scale = (256, 256)
+small_img_scale = (192, 192)
 
 small_image_encoder = dict(
     type='WeCromCLImageEncoder',
@@ -16,17 +17,18 @@ small_image_encoder = dict(
         depth=18,
         num_stages=4,
         out_indices=(0, 1, 2, 3),
+        base_channels=32,
         norm_cfg=dict(type='BN', requires_grad=True),
         style='pytorch',
         init_cfg=None),
     neck=dict(
         type='BiFPN',
-        in_channels=[64, 128, 256, 512],
-        out_channels=64,
+        in_channels=[32, 64, 128, 256],
+        out_channels=48,
         num_blocks=2),
     fusion=dict(
         type='PyramidLevelFusion',
-        in_channels=64,
+        in_channels=48,
         groups=((2, 1, 0), (3, 2, 1)),
         proj_channels=small_d_model // 3),
     encoder=dict(
@@ -37,12 +39,12 @@ small_image_encoder = dict(
                 num_heads=4,
                 num_levels=2,
                 num_points=4,
-                dropout=0.1,
+                dropout=0.0,
                 batch_first=True),
             ffn_cfg=dict(
                 embed_dims=small_d_model,
                 feedforward_channels=128,
-                ffn_drop=0.1))),
+                ffn_drop=0.0))),
     level_strides=(4, 8),
     out_level=1,
     out_channels=small_embed_dims)

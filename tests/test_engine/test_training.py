@@ -1,0 +1,122 @@
+# Copyright (c) mmocr-wecromcl contributors. All rights reserved.
+"""Short real trainings of both stages through the tools, on CPU."""
+import json
+import os.path as osp
+
+import numpy as np
+import pytest
+
+import generate_pseudo_labels as pseudo_tool
+import make_synthetic_dataset
+import train as train_tool
+from mmocr_wecromcl.engine import build_runner
+
+from ..test_models._wecromcl_utils import tiny_wecromcl_cfg
+
+STAGE1 = 'configs/wecromcl/wecromcl_resnet18_bifpn-small_3k_synthetic.py'
+STAGE2 = ('configs/srsts-a/'
+          'srsts-a_resnet18_bifpn-small_3k_synthetic-gt-points.py')
+SIZE = 96
+
+
+@pytest.fixture(scope='module')
+def data_root(tmp_path_factory):
+    root = str(tmp_path_factory.mktemp('synthetic'))
+    make_synthetic_dataset.main([
+        '--out-dir', root, '--num-train', '8', '--num-test', '2',
+        '--img-size', str(SIZE), '--preset', 'easy', '--seed', '0',
+        '--no-progress', '--overwrite'
+    ])
+    return root
+
+
+def _config(repo_root, config, work_dir, data_root, iters, name, resume=()):
+    args = train_tool.parse_args([
+        osp.join(repo_root, config), '--work-dir', work_dir, *resume,
+        '--cfg-options', f'train_cfg.max_iters={iters}',
+        f'train_cfg.val_interval={iters}',
+        'default_hooks.checkpoint.interval=20',
+        'default_hooks.checkpoint.save_best=None',
+        'default_hooks.logger.interval=1', 'train_dataloader.batch_size=4',
+        'train_dataloader.num_workers=0',
+        'train_dataloader.persistent_workers=False',
+        'val_dataloader.num_workers=0', 'val_dataloader.persistent_workers='
+        'False', 'param_scheduler.0.end=1', 'param_scheduler.1.begin=1',
+        f'param_scheduler.1.T_max={iters}', f'param_scheduler.1.end={iters}',
+        'optim_wrapper.optimizer.lr=2e-3'
+    ])
+    cfg = train_tool.build_train_config(args)
+    cfg.experiment_name = name
+    for loader in (cfg.train_dataloader, cfg.val_dataloader):
+        loader.dataset.data_root = data_root
+        for step in loader.dataset.pipeline:
+            if step['type'] == 'Resize':
+                step['scale'] = (SIZE, SIZE)
+    return cfg
+
+
+def _losses(runner):
+    return [v for v in runner.message_hub.get_scalar('train/loss').data[0]]
+
+
+def test_wecromcl_training_reduces_loss_resumes_and_labels(
+        repo_root, data_root, tmp_path):
+    work_dir = str(tmp_path / 'stage1')
+    tiny = tiny_wecromcl_cfg()
+
+    def config(iters, name, resume=()):
+        cfg = _config(repo_root, STAGE1, work_dir, data_root, iters, name,
+                      resume)
+        for key in ('image_encoder', 'text_encoder', 'head'):
+            cfg.model[key] = tiny[key]
+        for step in cfg.train_dataloader.dataset.pipeline:
+            if step['type'] == 'NegativeSampleMining':
+                step['num_negatives'] = 4
+        return cfg
+
+    first = build_runner(config(20, 'stage1_a'))
+    first.train()
+    assert osp.exists(osp.join(work_dir, 'iter_20.pth'))
+    # Resume under torch >= 2.6 (weights_only) from the last checkpoint.
+    second = build_runner(config(60, 'stage1_b', resume=['--resume']))
+    second.train()
+    losses = _losses(second)
+    assert len(losses) == 60  # 20 restored from the checkpoint + 40 new
+    assert np.mean(losses[-10:]) < 0.6 * np.mean(losses[:10])
+
+    # Pseudo labels from transcriptions only; a rerun refuses to overwrite.
+    out = str(tmp_path / 'pseudo.json')
+    ann = osp.join(data_root, 'textspotting_train.json')
+    cfg_file = str(tmp_path / 'stage1_cfg.py')
+    second.cfg.dump(cfg_file)
+    pseudo_tool.main([
+        cfg_file,
+        osp.join(work_dir, 'iter_60.pth'), '--ann-file', ann, '--out', out
+    ])
+    gt = json.load(open(ann))['data_list']
+    pseudo = json.load(open(out))['data_list']
+    assert [e['img_path'] for e in pseudo] == [e['img_path'] for e in gt]
+    for g, p in zip(gt, pseudo):
+        words = [i['text'] for i in g['instances'] if not i['ignore']]
+        assert sorted(i['text'] for i in p['instances']) == sorted(words)
+        for inst in p['instances']:
+            x, y = inst['point']
+            assert 0 <= x <= g['width'] and 0 <= y <= g['height']
+    with pytest.raises(FileExistsError):
+        pseudo_tool.main([
+            cfg_file,
+            osp.join(work_dir, 'iter_60.pth'), '--ann-file', ann, '--out',
+            out
+        ])
+
+
+def test_srsts_a_training_reduces_loss(repo_root, data_root, tmp_path):
+    cfg = _config(repo_root, STAGE2, str(tmp_path / 'stage2'), data_root,
+                  40, 'stage2')
+    cfg.model.image_encoder = tiny_wecromcl_cfg()['image_encoder']
+    cfg.model.recog_head.update(embed_dims=32, num_heads=4,
+                                feedforward_channels=64)
+    runner = build_runner(cfg)
+    runner.train()
+    losses = _losses(runner)
+    assert np.mean(losses[-10:]) < 0.7 * np.mean(losses[:10])

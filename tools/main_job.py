@@ -1,0 +1,220 @@
+# Copyright (c) mmocr-wecromcl contributors. All rights reserved.
+"""The main job: transcription-only text spotting on the embedded default.
+
+Runs the whole two-stage pipeline on synthetic scene-text images with the
+small configurations, as a user would with the separate tools:
+
+1. generate the synthetic default (``tools/make_synthetic_dataset.py``);
+2. stage 1: train WeCromCL on images + transcriptions only
+   (``tools/train.py``) and score its anchor points on held-out images
+   (``tools/test.py``);
+3. write point pseudo labels for the training images from their
+   transcriptions (``tools/generate_pseudo_labels.py``) and score them
+   against the GT that the generator kept for evaluation;
+4. stage 2: train SRSTS-A on the pseudo points and evaluate it end to end
+   on held-out images;
+5. draw activation maps and spotted words (PNG) and write every number to
+   ``<work-dir>/results.json``.
+
+``--init pretrained`` (default) starts both stages from the shipped
+synthetic-pretrained checkpoint (``--pretrained``, trained with the command
+in docs/pretraining.md on a separate synthetic set with full supervision:
+the paper's pretrain-then-fine-tune recipe); ``--init scratch`` trains both
+from random weights. Every step is skipped when its output exists and
+training resumes from its last checkpoint, so an interrupted job continues
+when rerun with the same arguments.
+"""
+import argparse
+import glob
+import json
+import os
+import os.path as osp
+import subprocess
+import sys
+import time
+from typing import Dict, List, Optional
+
+ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+TOOLS = osp.join(ROOT, 'tools')
+STAGE1_CONFIG = osp.join(
+    ROOT, 'configs/wecromcl/wecromcl_resnet18_bifpn-small_3k_synthetic.py')
+STAGE2_CONFIG = osp.join(
+    ROOT, 'configs/srsts-a/'
+    'srsts-a_resnet18_bifpn-small_3k_synthetic-pseudo-points.py')
+PRETRAINED = osp.join(ROOT, 'mmocr_wecromcl', 'resources',
+                      'srsts-a_small_synthetic_pretrained.pth')
+
+
+def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__.split('\n\n')[0],
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    parser.add_argument('--work-dir', default='work_dirs/main_job')
+    parser.add_argument('--data-dir', default='data/synthetic_default')
+    parser.add_argument('--num-train', type=int, default=1000)
+    parser.add_argument('--num-test', type=int, default=100)
+    parser.add_argument('--preset', default='easy',
+                        choices=['easy', 'default', 'hard'])
+    parser.add_argument('--seed', type=int, default=0)
+    parser.add_argument(
+        '--init', choices=['pretrained', 'scratch'], default='pretrained',
+        help='Start both stages from the shipped synthetic-pretrained '
+        'checkpoint or from random weights.')
+    parser.add_argument('--pretrained', default=PRETRAINED)
+    parser.add_argument('--stage1-iters', type=int, default=300)
+    parser.add_argument('--stage2-iters', type=int, default=300)
+    parser.add_argument('--batch-size', type=int, default=16)
+    return parser.parse_args(argv)
+
+
+def run(cmd: List[str]) -> None:
+    """Run a tool of this repository with the current interpreter."""
+    print('\n$ ' + ' '.join(cmd), flush=True)
+    subprocess.run([sys.executable] + cmd, check=True, cwd=ROOT)
+
+
+def latest_checkpoint(work_dir: str) -> Optional[str]:
+    """The checkpoint mmengine last wrote in ``work_dir``, if any."""
+    last = osp.join(work_dir, 'last_checkpoint')
+    if osp.exists(last):
+        with open(last) as f:
+            path = f.read().strip()
+        if osp.exists(path):
+            return path
+    return None
+
+
+def train(config: str, work_dir: str, iters: int, data_root: str,
+          batch_size: int, load_from: Optional[str]) -> str:
+    """Train (or resume) a config for ``iters`` iterations.
+
+    Returns:
+        str: The final checkpoint.
+    """
+    final = osp.join(work_dir, f'iter_{iters}.pth')
+    if osp.exists(final):
+        print(f'{final} exists: training skipped')
+        return final
+    options = [
+        f'train_cfg.max_iters={iters}', f'train_cfg.val_interval={iters}',
+        f'param_scheduler.1.T_max={iters}', f'param_scheduler.1.end={iters}',
+        f'default_hooks.checkpoint.interval={max(iters // 4, 1)}',
+        f'train_dataloader.batch_size={batch_size}',
+        f'train_dataloader.dataset.data_root={data_root}',
+        f'val_dataloader.dataset.data_root={data_root}',
+        f'test_dataloader.dataset.data_root={data_root}'
+    ]
+    cmd = [osp.join(TOOLS, 'train.py'), config, '--work-dir', work_dir]
+    if latest_checkpoint(work_dir):
+        cmd.append('--resume')
+    elif load_from:
+        options.append(f'load_from={load_from}')
+    run(cmd + ['--cfg-options'] + options)
+    return final
+
+
+def test(config: str, checkpoint: str, work_dir: str, data_root: str,
+         show_dir: Optional[str] = None) -> Dict[str, float]:
+    """Evaluate a checkpoint on the held-out images; returns the metrics."""
+    out = osp.join(work_dir, 'test_metrics.json')
+    if not osp.exists(out):
+        cmd = [
+            osp.join(TOOLS, 'test.py'), config, checkpoint, '--work-dir',
+            work_dir, '--metrics-out', out
+        ]
+        if show_dir:
+            cmd += ['--show-dir', show_dir]
+        run(cmd + [
+            '--cfg-options', f'test_dataloader.dataset.data_root={data_root}'
+        ])
+    with open(out) as f:
+        return json.load(f)
+
+
+def main(argv: Optional[List[str]] = None) -> None:
+    args = parse_args(argv)
+    start = time.time()
+    work_dir = osp.abspath(args.work_dir)
+    data_root = osp.abspath(args.data_dir)
+    os.makedirs(work_dir, exist_ok=True)
+    load_from = None
+    if args.init == 'pretrained':
+        if not osp.exists(args.pretrained):
+            raise FileNotFoundError(
+                f'pretrained checkpoint {args.pretrained} not found; use '
+                '--init scratch or train it (docs/pretraining.md)')
+        load_from = osp.abspath(args.pretrained)
+    results = dict(
+        config=dict(vars(args), stage1_config=STAGE1_CONFIG,
+                    stage2_config=STAGE2_CONFIG))
+
+    # 1. The embedded default.
+    train_ann = osp.join(data_root, 'textspotting_train.json')
+    if not osp.exists(train_ann):
+        run([
+            osp.join(TOOLS, 'make_synthetic_dataset.py'), '--out-dir',
+            data_root, '--num-train',
+            str(args.num_train), '--num-test',
+            str(args.num_test), '--img-size', '256', '--preset', args.preset,
+            '--seed',
+            str(args.seed), '--workers', '2', '--overwrite'
+        ])
+
+    # 2. Stage 1 from transcriptions only. The pretrained checkpoint holds
+    # the shared image encoder (and SRSTS-A heads, which WeCromCL ignores).
+    t0 = time.time()
+    stage1_dir = osp.join(work_dir, 'stage1_wecromcl')
+    stage1_ckpt = train(STAGE1_CONFIG, stage1_dir, args.stage1_iters,
+                        data_root, args.batch_size, load_from)
+    results['stage1_train_minutes'] = (time.time() - t0) / 60
+    results['stage1_test'] = test(STAGE1_CONFIG, stage1_ckpt, stage1_dir,
+                                  data_root)
+
+    # 3. Pseudo labels of the training images, and their quality.
+    pseudo_ann = osp.join(data_root, 'textspotting_train_pseudo.json')
+    if not osp.exists(pseudo_ann):
+        run([
+            osp.join(TOOLS, 'generate_pseudo_labels.py'), STAGE1_CONFIG,
+            stage1_ckpt, '--ann-file', train_ann, '--out', pseudo_ann
+        ])
+    from mmocr_wecromcl.apis import evaluate_pseudo_labels
+    from mmocr_wecromcl.utils import resource_path
+    results['pseudo_labels_train'] = evaluate_pseudo_labels(
+        pseudo_ann, train_ann,
+        dict(type='Dictionary',
+             dict_file=resource_path('dicts/lower_english_digits.txt')))
+    run([
+        osp.join(TOOLS, 'visualize_activation.py'), STAGE1_CONFIG,
+        stage1_ckpt, '--ann-file',
+        osp.join(data_root, 'textspotting_test.json'), '--out-dir',
+        osp.join(work_dir, 'activation_maps'), '--num', '8'
+    ])
+
+    # 4. Stage 2 on the pseudo points, evaluated end to end.
+    t0 = time.time()
+    stage2_dir = osp.join(work_dir, 'stage2_srsts-a')
+    stage2_ckpt = train(STAGE2_CONFIG, stage2_dir, args.stage2_iters,
+                        data_root, args.batch_size, load_from)
+    results['stage2_train_minutes'] = (time.time() - t0) / 60
+    results['stage2_test'] = test(
+        STAGE2_CONFIG, stage2_ckpt, stage2_dir, data_root,
+        show_dir='spotted_words')
+
+    results['total_minutes'] = (time.time() - start) / 60
+    results['pngs'] = dict(
+        activation_maps=sorted(
+            glob.glob(osp.join(work_dir, 'activation_maps', '*.png'))),
+        spotted_words=sorted(
+            glob.glob(
+                osp.join(stage2_dir, '*', 'spotted_words', '**', '*.png'),
+                recursive=True))[:8])
+    out = osp.join(work_dir, 'results.json')
+    with open(out, 'w') as f:
+        json.dump(results, f, indent=2)
+    print(json.dumps({k: v for k, v in results.items() if k != 'pngs'},
+                     indent=2))
+    print(f'results written to {out}')
+
+
+if __name__ == '__main__':
+    main()
