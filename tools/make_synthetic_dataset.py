@@ -123,7 +123,10 @@ def build_parser() -> argparse.ArgumentParser:
         'only depends on --seed, its index and the options.',
         epilog=f'Presets (on top of the generator defaults): {presets}.')
     parser.add_argument(
-        '--out-dir', help='dataset root to write (required unless --preview)')
+        '--out-dir',
+        default='data/synthetic_default',
+        help='dataset root to write (the synthetic default configs read '
+        'data/synthetic_default)')
     parser.add_argument(
         '--num-train',
         type=int,
@@ -236,8 +239,6 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
         print(f'Wrote a preview of {args.preview_count} images to '
               f'{args.preview}')
         return
-    if not args.out_dir:
-        parser.error('--out-dir is required (unless --preview)')
     start = time.perf_counter()
     try:
         ann_files = write_synthetic_dataset(
