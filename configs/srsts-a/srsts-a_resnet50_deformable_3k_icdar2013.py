@@ -2,7 +2,6 @@
 # the pseudo-point pretraining), evaluated end to end on the GT test set.
 _base_ = [
     '../_base_/models/srsts-a_resnet50_deformable.py',
-    '../_base_/models/srsts-a_pipelines.py',
     '../_base_/datasets/icdar2013.py',
     '../_base_/default_runtime.py',
     '../_base_/schedules/schedule_adam_3k.py',

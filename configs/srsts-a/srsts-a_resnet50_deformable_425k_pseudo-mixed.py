@@ -7,7 +7,6 @@
 #       --out data/<name>/textspotting_train_pseudo.json
 _base_ = [
     '../_base_/models/srsts-a_resnet50_deformable.py',
-    '../_base_/models/srsts-a_pipelines.py',
     '../_base_/datasets/synthtext.py',
     '../_base_/datasets/icdar2013.py',
     '../_base_/datasets/icdar2015.py',

@@ -2,7 +2,6 @@
 # lr 1e-3 poly, 640x640 inputs.
 _base_ = [
     '../_base_/models/wecromcl_resnet50_bifpn.py',
-    '../_base_/models/wecromcl_pipelines.py',
     '../_base_/datasets/synthtext.py',
     '../_base_/default_runtime.py',
     '../_base_/schedules/schedule_sgd_poly_200k.py',

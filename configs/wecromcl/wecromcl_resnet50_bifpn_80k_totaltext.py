@@ -3,7 +3,6 @@
 # <= 1280; paper inference resize for Total-Text.
 _base_ = [
     '../_base_/models/wecromcl_resnet50_bifpn.py',
-    '../_base_/models/wecromcl_pipelines.py',
     '../_base_/datasets/totaltext.py',
     '../_base_/default_runtime.py',
     '../_base_/schedules/schedule_sgd_poly_80k.py',

@@ -74,3 +74,21 @@ def test_checkpoint_loads_under_weights_only_default(tmp_path):
     loaded = CheckpointLoader.load_checkpoint(path, map_location='cpu')
     assert loaded['meta']['iter'] == 5
     assert loaded['message_hub']['log_scalars']['loss'].current() == 1.5
+
+
+def _configs():
+    import glob
+    root = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+    return sorted(
+        f for f in glob.glob(osp.join(root, 'configs', '**', '*.py'),
+                             recursive=True) if '_base_' not in f)
+
+
+@pytest.mark.parametrize('path', _configs(), ids=osp.basename)
+def test_every_config_loads_and_names_registered_modules(path):
+    from mmocr.registry import MODELS
+    cfg = Config.fromfile(path)
+    assert cfg.default_scope == 'mmocr'
+    assert cfg.custom_imports.imports == ['mmocr_wecromcl']
+    assert cfg.model.type in MODELS.module_dict
+    assert cfg.train_dataloader.dataset.pipeline

@@ -15,6 +15,8 @@ from mmocr.visualization import TextSpottingLocalVisualizer
 
 from mmocr_wecromcl.models.spotters import SRSTSA
 
+from ._wecromcl_utils import tiny_wecromcl_cfg
+
 DICT = dict(type='Dictionary', dict_file='lower_english_digits.txt')
 SMALL_RECOG_HEAD = dict(
     type='PointRecognitionHead',
@@ -131,35 +133,7 @@ def test_loss_and_tensor_modes():
 
 
 def test_wecromcl_image_encoder_plugs_in():
-    d_model = 48
-    image_encoder = dict(
-        type='WeCromCLImageEncoder',
-        backbone=dict(
-            type='mmdet.ResNet',
-            depth=18,
-            num_stages=4,
-            out_indices=(0, 1, 2, 3),
-            base_channels=16),
-        neck=dict(
-            type='BiFPN',
-            in_channels=[16, 32, 64, 128],
-            out_channels=32,
-            num_blocks=1),
-        fusion=dict(
-            type='PyramidLevelFusion',
-            in_channels=32,
-            proj_channels=d_model // 3),
-        encoder=dict(
-            num_layers=1,
-            layer_cfg=dict(
-                self_attn_cfg=dict(
-                    embed_dims=d_model,
-                    num_heads=4,
-                    num_levels=2,
-                    num_points=4,
-                    batch_first=True),
-                ffn_cfg=dict(embed_dims=d_model, feedforward_channels=64))),
-        out_channels=16)
+    image_encoder = tiny_wecromcl_cfg(embed_dims=16)['image_encoder']
     model = build_spotter(image_encoder=image_encoder)
     model.init_weights()
     inputs = torch.randn(1, 3, 64, 64)

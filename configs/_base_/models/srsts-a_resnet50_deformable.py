@@ -3,39 +3,19 @@
 # deformable encoder over 3 levels, d 256, stride-8 output), an anchor head
 # trained with focal loss, 25 sampling offsets per anchor, a CTC
 # recognition head. Max word length 25.
-dictionary = dict(
-    type='Dictionary',
-    dict_file='{{ fileDirname }}/../../../mmocr_wecromcl/resources/dicts/'
-    'lower_english_digits_symbols.txt',
-    with_start=False,
-    with_end=False,
-    with_padding=False,
-    with_unknown=False)
+_base_ = ['shared.py']
+
+dictionary = _base_.dictionary
 
 d_model = 256
 
 model = dict(
     type='SRSTSA',
     dictionary=dictionary,
-    data_preprocessor=dict(
-        type='TextDetDataPreprocessor',
-        mean=[123.675, 116.28, 103.53],
-        std=[58.395, 57.12, 57.375],
-        bgr_to_rgb=True,
-        pad_size_divisor=32),
+    data_preprocessor=_base_.data_preprocessor,
     image_encoder=dict(
         type='WeCromCLImageEncoder',
-        backbone=dict(
-            type='mmdet.ResNet',
-            depth=50,
-            num_stages=4,
-            out_indices=(0, 1, 2, 3),
-            frozen_stages=-1,
-            norm_cfg=dict(type='BN', requires_grad=True),
-            norm_eval=False,
-            style='pytorch',
-            init_cfg=dict(type='Pretrained',
-                          checkpoint='torchvision://resnet50')),
+        backbone=_base_.resnet50_backbone,
         neck=dict(
             type='BiFPN',
             in_channels=[256, 512, 1024, 2048],
@@ -82,3 +62,43 @@ visualizer = dict(
     type='TextSpottingLocalVisualizer',
     name='visualizer',
     vis_backends=[dict(type='LocalVisBackend')])
+
+# Stage-2 data pipelines (DeepSolo's augmentation without random cropping).
+srsts_train_pipeline = [
+    dict(type='LoadImageFromFile', ignore_empty=True, min_size=8),
+    dict(type='LoadPointAnnotations'),
+    dict(
+        type='RandomChoiceResize',
+        scales=[(1600, s) for s in range(480, 897, 32)],
+        keep_ratio=True),
+    dict(type='RandomRotate', max_angle=10, use_canvas=True),
+    dict(
+        type='RandomApply',
+        prob=0.5,
+        transforms=[
+            dict(
+                type='TorchVisionWrapper',
+                op='ColorJitter',
+                brightness=32.0 / 255,
+                saturation=0.5,
+                contrast=0.5)
+        ]),
+    dict(type='PackPointSpottingInputs'),
+]
+
+
+def _test_pipeline(scale):
+    # Annotations are loaded after the resize: GT stays in original pixels.
+    return [
+        dict(type='LoadImageFromFile'),
+        dict(type='Resize', scale=scale, keep_ratio=True),
+        dict(type='LoadOCRAnnotations', with_polygon=True, with_text=True),
+        dict(type='PackPointSpottingInputs', with_eval_gt=True),
+    ]
+
+
+# Test short side (paper): IC13 864, IC15 864, Total-Text 1440, CTW 576.
+srsts_test_pipeline_icdar2013 = _test_pipeline((100000, 864))
+srsts_test_pipeline_icdar2015 = _test_pipeline((100000, 864))
+srsts_test_pipeline_totaltext = _test_pipeline((100000, 1440))
+srsts_test_pipeline_ctw1500 = _test_pipeline((100000, 576))

@@ -3,41 +3,21 @@
 # 8 heads, 4 points, FFN 256, dropout 0.1) -> stride 8 -> 1x1 conv to 512;
 # character-wise text encoder 12 layers, width 512, 8 heads; single-head
 # text-as-query activation head, temperature 0.07.
-dictionary = dict(
-    type='Dictionary',
-    dict_file='{{ fileDirname }}/../../../mmocr_wecromcl/resources/dicts/'
-    'lower_english_digits_symbols.txt',
-    with_start=False,
-    with_end=False,
-    with_padding=False,
-    with_unknown=False)
+_base_ = ['shared.py']
+
+dictionary = _base_.dictionary
 
 embed_dims = 512
 d_model = 192
+# Mined negatives per image (paper code: 16).
+num_negatives = 16
 
 model = dict(
     type='WeCromCL',
-    data_preprocessor=dict(
-        type='TextDetDataPreprocessor',
-        mean=[123.675, 116.28, 103.53],
-        std=[58.395, 57.12, 57.375],
-        bgr_to_rgb=True,
-        pad_size_divisor=32),
+    data_preprocessor=_base_.data_preprocessor,
     image_encoder=dict(
         type='WeCromCLImageEncoder',
-        backbone=dict(
-            type='mmdet.ResNet',
-            depth=50,
-            num_stages=4,
-            out_indices=(0, 1, 2, 3),
-            frozen_stages=-1,
-            norm_cfg=dict(type='BN', requires_grad=True),
-            norm_eval=False,
-            style='pytorch',
-            # ImageNet weights when they can be downloaded (the paper's
-            # start); set to None on machines without internet.
-            init_cfg=dict(type='Pretrained',
-                          checkpoint='torchvision://resnet50')),
+        backbone=_base_.resnet50_backbone,
         neck=dict(
             type='BiFPN',
             in_channels=[256, 512, 1024, 2048],
@@ -81,10 +61,6 @@ model = dict(
     loss=dict(type='WeCromCLContrastiveLoss'),
     test_cfg=dict(peak_kernel=5, with_maps=False))
 
-# Stage-1 samples carry image + transcriptions + mined negatives, nothing
-# else (PackTranscriptionInputs never packs a location for training).
-num_negatives = 16
-
 test_evaluator = dict(type='AnchorPointMetric', dictionary=dictionary)
 val_evaluator = test_evaluator
 
@@ -92,3 +68,71 @@ visualizer = dict(
     type='TextSpottingLocalVisualizer',
     name='visualizer',
     vis_backends=[dict(type='LocalVisBackend')])
+
+# Stage-1 data pipelines of the paper recipe. Training samples carry the
+# image, its transcriptions and mined negatives only.
+# Augmentation (paper code): rotation +-10 deg, blur p 0.1, colour jitter
+# p 0.5.
+wecromcl_augment = [
+    dict(type='RandomRotate', max_angle=10, use_canvas=True),
+    dict(
+        type='RandomApply',
+        prob=0.1,
+        transforms=[
+            dict(type='TorchVisionWrapper', op='GaussianBlur', kernel_size=5)
+        ]),
+    dict(
+        type='RandomApply',
+        prob=0.5,
+        transforms=[
+            dict(
+                type='TorchVisionWrapper',
+                op='ColorJitter',
+                brightness=32.0 / 255,
+                saturation=0.5,
+                contrast=0.5)
+        ]),
+]
+
+wecromcl_pretrain_pipeline = [
+    dict(type='LoadImageFromFile', ignore_empty=True, min_size=8),
+    dict(type='LoadOCRAnnotations', with_text=True),
+    dict(type='NormalizeTranscriptions', dictionary=dictionary),
+    dict(type='Resize', scale=(640, 640), keep_ratio=False),
+    *wecromcl_augment,
+    dict(type='NegativeSampleMining', num_negatives=num_negatives),
+    dict(type='PackTranscriptionInputs'),
+]
+
+# Fine-tuning: short side random in 640..896, long side <= 1280.
+wecromcl_finetune_pipeline = [
+    dict(type='LoadImageFromFile', ignore_empty=True, min_size=8),
+    dict(type='LoadOCRAnnotations', with_text=True),
+    dict(type='NormalizeTranscriptions', dictionary=dictionary),
+    dict(
+        type='RandomChoiceResize',
+        scales=[(1280, s) for s in range(640, 897, 32)],
+        keep_ratio=True),
+    *wecromcl_augment,
+    dict(type='NegativeSampleMining', num_negatives=num_negatives),
+    dict(type='PackTranscriptionInputs'),
+]
+
+
+def _test_pipeline(scale):
+    # Annotations are loaded after the resize so that the GT used by the
+    # metric stays in original-image coordinates.
+    return [
+        dict(type='LoadImageFromFile'),
+        dict(type='Resize', scale=scale, keep_ratio=True),
+        dict(type='LoadOCRAnnotations', with_polygon=True, with_text=True),
+        dict(type='PackTranscriptionInputs', with_eval_gt=True),
+    ]
+
+
+# Inference resize (paper): IC13 long side 1152, IC15 long side 1696,
+# Total-Text short side 896, CTW1500 short side 992.
+wecromcl_test_pipeline_icdar2013 = _test_pipeline((1152, 1152))
+wecromcl_test_pipeline_icdar2015 = _test_pipeline((1696, 1696))
+wecromcl_test_pipeline_totaltext = _test_pipeline((100000, 896))
+wecromcl_test_pipeline_ctw1500 = _test_pipeline((100000, 992))
