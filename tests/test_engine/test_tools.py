@@ -91,4 +91,6 @@ def test_every_config_loads_and_names_registered_modules(path):
     assert cfg.default_scope == 'mmocr'
     assert cfg.custom_imports.imports == ['mmocr_wecromcl']
     assert cfg.model.type in MODELS.module_dict
-    assert cfg.train_dataloader.dataset.pipeline
+    dataset = cfg.train_dataloader.dataset
+    for part in dataset.get('datasets', [dataset]):
+        assert part.pipeline and part.ann_file.startswith('textspotting_')
