@@ -32,7 +32,7 @@ import os.path as osp
 import subprocess
 import sys
 import time
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Sequence
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 TOOLS = osp.join(ROOT, 'tools')
@@ -84,8 +84,13 @@ def latest_checkpoint(work_dir: str) -> Optional[str]:
     return None
 
 
-def train(config: str, work_dir: str, iters: int, data_root: str,
-          batch_size: int, load_from: Optional[str]) -> str:
+def train(config: str,
+          work_dir: str,
+          iters: int,
+          data_root: str,
+          batch_size: int,
+          load_from: Optional[str],
+          extra_options: Sequence[str] = ()) -> str:
     """Train (or resume) a config for ``iters`` iterations.
 
     Returns:
@@ -104,6 +109,7 @@ def train(config: str, work_dir: str, iters: int, data_root: str,
         f'val_dataloader.dataset.data_root={data_root}',
         f'test_dataloader.dataset.data_root={data_root}'
     ]
+    options += list(extra_options)
     cmd = [osp.join(TOOLS, 'train.py'), config, '--work-dir', work_dir]
     if latest_checkpoint(work_dir):
         cmd.append('--resume')
@@ -164,8 +170,13 @@ def main(argv: Optional[List[str]] = None) -> None:
     # the shared image encoder (and SRSTS-A heads, which WeCromCL ignores).
     t0 = time.time()
     stage1_dir = osp.join(work_dir, 'stage1_wecromcl')
-    stage1_ckpt = train(STAGE1_CONFIG, stage1_dir, args.stage1_iters,
-                        data_root, args.batch_size, load_from)
+    # A pretrained image encoder learns 10x slower than the new text
+    # encoder and head, so that their random start does not wreck it.
+    stage1_ckpt = train(
+        STAGE1_CONFIG, stage1_dir, args.stage1_iters, data_root,
+        args.batch_size, load_from,
+        ['optim_wrapper.paramwise_cfg.custom_keys.image_encoder.lr_mult=0.1']
+        if load_from else [])
     results['stage1_train_minutes'] = (time.time() - t0) / 60
     results['stage1_test'] = test(STAGE1_CONFIG, stage1_ckpt, stage1_dir,
                                   data_root)

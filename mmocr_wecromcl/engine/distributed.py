@@ -11,12 +11,15 @@ import torch
 import torch.distributed as torch_dist
 from mmengine.config import Config
 from mmengine.model import MMDistributedDataParallel
-from mmocr.registry import MODEL_WRAPPERS
+from mmengine.registry import MODEL_WRAPPERS
 
 
 @MODEL_WRAPPERS.register_module()
 class CPUDistributedDataParallel(MMDistributedDataParallel):
     """:class:`MMDistributedDataParallel` for models on the CPU.
+
+    Registered in mmengine's root ``MODEL_WRAPPERS``, where the runner looks
+    wrappers up.
 
     The runner passes ``device_ids=[LOCAL_RANK]``; DDP accepts device ids only
     for GPU modules, so they are dropped.

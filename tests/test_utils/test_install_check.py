@@ -11,7 +11,7 @@ from mmocr_wecromcl.install_check import InstallationError, check_installation
 
 
 def test_import_registers_components():
-    from mmocr.registry import DATASETS, METRICS, MODEL_WRAPPERS, MODELS
+    from mmocr.registry import DATASETS, METRICS, MODELS
     from mmocr.registry import TRANSFORMS
     for name in ('WeCromCL', 'WeCromCLImageEncoder', 'CharacterTextEncoder',
                  'CrossModalActivationHead', 'WeCromCLContrastiveLoss',
@@ -25,7 +25,8 @@ def test_import_registers_components():
     assert 'TextSpottingDataset' in DATASETS.module_dict
     assert 'AnchorPointMetric' in METRICS.module_dict
     assert 'PointSpottingMetric' in METRICS.module_dict
-    assert 'CPUDistributedDataParallel' in MODEL_WRAPPERS.module_dict
+    from mmengine.registry import MODEL_WRAPPERS as ROOT_WRAPPERS
+    assert 'CPUDistributedDataParallel' in ROOT_WRAPPERS.module_dict
     assert 'transcription_collate' in FUNCTIONS.module_dict
     assert mmocr_wecromcl.__version__
 
