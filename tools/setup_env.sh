@@ -46,6 +46,18 @@ fi
 PY="$VENV/bin/python"
 PIP=("$PY" -m pip --disable-pip-version-check)
 
+# Fast path: the environment was completed with these exact inputs before.
+STAMP="$VENV/.setup_env-stamp"
+inputs_hash() {
+    cat "$ROOT"/requirements/*.txt "$ROOT/setup.py" "$0" | sha256sum | cut -d' ' -f1
+}
+if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$(inputs_hash)" ] && \
+   { [ "$WITH_TESTS" = 0 ] || "$PY" -c "import pytest, pytest_timeout" 2>/dev/null; }; then
+    step "check (environment up to date; remove $STAMP to re-check every step)"
+    "$PY" -c "import mmocr_wecromcl; print('[setup_env] ready:', mmocr_wecromcl.env_summary())"
+    exit 0
+fi
+
 # `installed NAME==VERSION`: true when that exact version is installed.
 installed() {
     "$PY" - "$1" <<'EOF' 2>/dev/null
@@ -144,3 +156,4 @@ fi
 
 step "check"
 "$PY" -c "import mmocr_wecromcl; print('[setup_env] ready:', mmocr_wecromcl.env_summary())"
+inputs_hash > "$STAMP"
