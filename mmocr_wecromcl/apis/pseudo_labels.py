@@ -19,6 +19,8 @@ import os
 import os.path as osp
 from typing import Dict, Iterator, List, Optional
 
+import numpy as np
+
 from mmocr_wecromcl.datasets.transforms.loading import point_to_square
 
 
@@ -47,7 +49,7 @@ def pseudo_instances(texts: List[str], normalized: List[str],
         if not word or not queues.get(word):
             continue
         (x, y), score = queues[word].pop(0)
-        square = point_to_square(x, y).round(2).tolist()
+        square = point_to_square(x, y).astype(np.float64).round(2).tolist()
         instances.append(
             dict(
                 point=[round(float(x), 2), round(float(y), 2)],

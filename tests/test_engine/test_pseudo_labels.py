@@ -21,6 +21,9 @@ def test_pseudo_instances_pair_points_with_occurrences():
                                  21.0]
     assert out[0]['bbox'] == [9.0, 19.0, 11.0, 21.0]
     assert out[0]['score'] == 0.9 and out[0]['ignore'] is False
+    # Two decimals, without float32 artefacts.
+    odd = pseudo_instances(['ab'], ['ab'], ['ab'], [[153.67, 0.1]], [1.0])
+    assert odd[0]['polygon'][:2] == [152.67, -0.9]
 
 
 def test_writer_resumes_and_writes_atomically(tmp_path):

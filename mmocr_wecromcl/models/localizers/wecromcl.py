@@ -1,7 +1,7 @@
 # Copyright (c) mmocr-wecromcl contributors. All rights reserved.
 """WeCromCL: where is each word, learned from transcriptions alone."""
 from collections import Counter
-from typing import Dict, List, Optional, Sequence, Tuple, Union
+from typing import Dict, List, Optional, Tuple, Union
 
 import torch
 from mmengine.model import BaseModel
