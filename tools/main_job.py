@@ -94,12 +94,19 @@ def train(config: str,
     """Train (or resume) a config for ``iters`` iterations.
 
     Returns:
-        str: The final checkpoint.
+        tuple(str, float or None): The final checkpoint and the wall
+        minutes the training took (recorded in ``train_minutes.json`` when
+        it ran; None if unknown).
     """
     final = osp.join(work_dir, f'iter_{iters}.pth')
+    record = osp.join(work_dir, 'train_minutes.json')
     if osp.exists(final):
         print(f'{final} exists: training skipped')
-        return final
+        if not osp.exists(record):
+            return final, None
+        with open(record) as f:
+            return final, json.load(f)['minutes']
+    start = time.time()
     options = [
         f'train_cfg.max_iters={iters}', f'train_cfg.val_interval={iters}',
         f'param_scheduler.1.T_max={iters}', f'param_scheduler.1.end={iters}',
@@ -116,7 +123,10 @@ def train(config: str,
     elif load_from:
         options.append(f'load_from={load_from}')
     run(cmd + ['--cfg-options'] + options)
-    return final
+    minutes = (time.time() - start) / 60
+    with open(record, 'w') as f:
+        json.dump(dict(minutes=minutes), f)
+    return final, minutes
 
 
 def test(config: str, checkpoint: str, work_dir: str, data_root: str,
@@ -168,16 +178,14 @@ def main(argv: Optional[List[str]] = None) -> None:
 
     # 2. Stage 1 from transcriptions only. The pretrained checkpoint holds
     # the shared image encoder (and SRSTS-A heads, which WeCromCL ignores).
-    t0 = time.time()
     stage1_dir = osp.join(work_dir, 'stage1_wecromcl')
     # A pretrained image encoder learns 10x slower than the new text
     # encoder and head, so that their random start does not wreck it.
-    stage1_ckpt = train(
+    stage1_ckpt, results['stage1_train_minutes'] = train(
         STAGE1_CONFIG, stage1_dir, args.stage1_iters, data_root,
         args.batch_size, load_from,
         ['optim_wrapper.paramwise_cfg.custom_keys.image_encoder.lr_mult=0.1']
         if load_from else [])
-    results['stage1_train_minutes'] = (time.time() - t0) / 60
     results['stage1_test'] = test(STAGE1_CONFIG, stage1_ckpt, stage1_dir,
                                   data_root)
 
@@ -202,23 +210,22 @@ def main(argv: Optional[List[str]] = None) -> None:
     ])
 
     # 4. Stage 2 on the pseudo points, evaluated end to end.
-    t0 = time.time()
     stage2_dir = osp.join(work_dir, 'stage2_srsts-a')
-    stage2_ckpt = train(STAGE2_CONFIG, stage2_dir, args.stage2_iters,
-                        data_root, args.batch_size, load_from)
-    results['stage2_train_minutes'] = (time.time() - t0) / 60
+    stage2_ckpt, results['stage2_train_minutes'] = train(
+        STAGE2_CONFIG, stage2_dir, args.stage2_iters, data_root,
+        args.batch_size, load_from)
     results['stage2_test'] = test(
         STAGE2_CONFIG, stage2_ckpt, stage2_dir, data_root,
         show_dir='spotted_words')
 
-    results['total_minutes'] = (time.time() - start) / 60
+    results['this_run_minutes'] = (time.time() - start) / 60
     results['pngs'] = dict(
         activation_maps=sorted(
             glob.glob(osp.join(work_dir, 'activation_maps', '*.png'))),
         spotted_words=sorted(
             glob.glob(
-                osp.join(stage2_dir, '*', 'spotted_words', '**', '*.png'),
-                recursive=True))[:8])
+                osp.join(stage2_dir, 'spotted_words', 'vis_data', 'vis_image',
+                         '*.png')))[:8])
     out = osp.join(work_dir, 'results.json')
     with open(out, 'w') as f:
         json.dump(results, f, indent=2)

@@ -28,8 +28,9 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
         '--show', action='store_true', help='Show the predictions.')
     parser.add_argument(
         '--show-dir',
-        help='Save drawn predictions (PNG) under work_dir/<timestamp>/'
-        'SHOW_DIR.')
+        help='Save drawn GT and predictions (PNG) under '
+        'WORK_DIR/SHOW_DIR/vis_data/vis_image (an absolute SHOW_DIR is used '
+        'as is).')
     parser.add_argument(
         '--wait-time', type=float, default=2, help='Display time of --show.')
     parser.add_argument(
@@ -54,11 +55,13 @@ def build_test_config(args: argparse.Namespace) -> Config:
         hook.show = args.show
         hook.wait_time = args.wait_time
         if args.show_dir:
+            # MMOCR's VisualizationHook draws GT beside predictions; the
+            # local backend saves them in SHOW_DIR/vis_data/vis_image.
             hook.draw_gt = True
             hook.draw_pred = True
             hook.interval = 1
             cfg.visualizer.vis_backends = [dict(type='LocalVisBackend')]
-            cfg.visualizer.save_dir = args.show_dir
+            cfg.visualizer.save_dir = osp.join(cfg.work_dir, args.show_dir)
     if args.tta:
         if 'tta_model' not in cfg or 'tta_pipeline' not in cfg:
             raise RuntimeError('--tta needs tta_model and tta_pipeline in '

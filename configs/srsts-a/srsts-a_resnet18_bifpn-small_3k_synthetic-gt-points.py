@@ -29,7 +29,11 @@ train_pipeline = [
 test_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='Resize', scale=img_scale, keep_ratio=False),
-    dict(type='LoadOCRAnnotations', with_polygon=True, with_text=True),
+    dict(
+        type='LoadOCRAnnotations',
+        with_polygon=True,
+        with_bbox=True,
+        with_text=True),
     dict(type='PackPointSpottingInputs', with_eval_gt=True),
 ]
 

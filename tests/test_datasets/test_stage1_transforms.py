@@ -88,6 +88,7 @@ def test_pack_transcription_inputs_carries_no_location():
     eval_sample = PackTranscriptionInputs(with_eval_gt=True)(
         dict(results))['data_samples']
     assert len(eval_sample.gt_instances.polygons) == 2
+    assert eval_sample.gt_instances.bboxes.shape == (2, 4)
     assert eval_sample.gt_instances.ignored.tolist() == [False, False]
 
 

@@ -44,7 +44,7 @@ def test_test_parses_mmocr_arguments(repo_root, tmp_path):
     cfg = test_tool.build_test_config(args)
     assert cfg.load_from == 'ckpt.pth'
     assert cfg.default_hooks.visualization.enable is True
-    assert cfg.visualizer.save_dir == 'vis'
+    assert cfg.visualizer.save_dir == osp.join(str(tmp_path), 'vis')
     evaluators = [e['type'] for e in cfg.test_evaluator]
     assert evaluators == ['AnchorPointMetric', 'DumpResults']
 

@@ -92,7 +92,11 @@ def _test_pipeline(scale):
     return [
         dict(type='LoadImageFromFile'),
         dict(type='Resize', scale=scale, keep_ratio=True),
-        dict(type='LoadOCRAnnotations', with_polygon=True, with_text=True),
+        dict(
+        type='LoadOCRAnnotations',
+        with_polygon=True,
+        with_bbox=True,
+        with_text=True),
         dict(type='PackPointSpottingInputs', with_eval_gt=True),
     ]
 

@@ -29,8 +29,9 @@ class PackTranscriptionInputs(PackTextDetInputs):
     sample. Polygons, boxes and points are never packed for training,
     whatever the pipeline loaded. For evaluation (``with_eval_gt=True``, test
     pipelines only) ``polygons`` and ``ignored`` are packed beside the texts
-    so that :class:`AnchorPointMetric` can score the predictions; the WeCromCL
-    model refuses such samples in ``loss`` mode.
+    (and ``bboxes``, which MMOCR's visualisers draw) so that
+    :class:`AnchorPointMetric` can score the predictions; the WeCromCL model
+    refuses such samples in ``loss`` mode.
 
     Args:
         with_eval_gt (bool): Pack GT polygons and ignore flags for
@@ -46,7 +47,8 @@ class PackTranscriptionInputs(PackTextDetInputs):
         self.mapping_table = {'gt_texts': 'texts'}
         if with_eval_gt:
             self.mapping_table.update(
-                gt_polygons='polygons', gt_ignored='ignored')
+                gt_polygons='polygons', gt_bboxes='bboxes',
+                gt_ignored='ignored')
 
     def transform(self, results: dict) -> dict:
         _default_meta(results)
@@ -72,7 +74,7 @@ class PackPointSpottingInputs(PackTextDetInputs):
     ``gt_instances`` gets ``points`` (float Tensor (N, 2), network-input
     pixels), ``texts`` and ``ignored``; with ``with_eval_gt=True`` (test
     pipelines, annotations loaded after the resize) the original
-    ``polygons`` are packed too instead of points.
+    ``polygons`` and ``bboxes`` are packed instead of points.
 
     Args:
         with_eval_gt (bool): Pack GT polygons for evaluation instead of
@@ -87,7 +89,8 @@ class PackPointSpottingInputs(PackTextDetInputs):
         self.with_eval_gt = with_eval_gt
         self.mapping_table = {'gt_texts': 'texts', 'gt_ignored': 'ignored'}
         if with_eval_gt:
-            self.mapping_table['gt_polygons'] = 'polygons'
+            self.mapping_table.update(
+                gt_polygons='polygons', gt_bboxes='bboxes')
 
     def transform(self, results: dict) -> dict:
         _default_meta(results)
