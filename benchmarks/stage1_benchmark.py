@@ -62,7 +62,11 @@ def main():
         f'{args.num_negatives}'
     ]
     if args.init == 'pretrained':
-        opts.append(f'load_from={PRETRAINED}')
+        # As the main job: the pretrained encoder learns 10x slower.
+        opts += [
+            f'load_from={PRETRAINED}',
+            'optim_wrapper.paramwise_cfg.custom_keys.image_encoder.lr_mult=0.1'
+        ]
     seconds = train(CONFIG, args.work_dir, args.iters, args.val_interval,
                     opts)
     scalars = read_scalars(args.work_dir)
