@@ -74,10 +74,20 @@ class WeCromCLImageEncoder(BaseModule):
             layer.self_attn.init_weights()
 
     @staticmethod
-    def _padding_masks(inputs: Tensor,
-                       valid_shapes: Optional[Sequence[Tuple[int, int]]],
-                       sizes: Sequence[torch.Size]) -> list:
-        """Per-level masks, True at padding, from the valid image sizes."""
+    def padding_masks(inputs: Tensor,
+                      valid_shapes: Optional[Sequence[Tuple[int, int]]],
+                      sizes: Sequence[torch.Size]) -> list:
+        """Masks of batch padding at feature resolutions.
+
+        Args:
+            inputs (Tensor): The padded batch (B, 3, H, W).
+            valid_shapes (Sequence[tuple(int, int)], optional): ``(h, w)``
+                of each unpadded image; None means no padding.
+            sizes (Sequence[torch.Size]): ``(H_l, W_l)`` of each wanted map.
+
+        Returns:
+            list[Tensor]: Bool masks (B, H_l, W_l), True at padding.
+        """
         batch, _, height, width = inputs.shape
         mask = inputs.new_zeros((batch, height, width), dtype=torch.bool)
         if valid_shapes is not None:
@@ -106,7 +116,7 @@ class WeCromCLImageEncoder(BaseModule):
         """
         levels = self.fusion(self.neck(self.backbone(inputs)))
         sizes = [x.shape[-2:] for x in levels]
-        masks = self._padding_masks(inputs, valid_shapes, sizes)
+        masks = self.padding_masks(inputs, valid_shapes, sizes)
         tokens, pos, flat_masks = [], [], []
         for lvl, (x, mask) in enumerate(zip(levels, masks)):
             tokens.append(x.flatten(2).transpose(1, 2))

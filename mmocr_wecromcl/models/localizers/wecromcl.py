@@ -19,29 +19,6 @@ LOCATION_FIELDS = ('polygons', 'bboxes', 'points')
 SampleList = List[TextDetDataSample]
 
 
-def feature_padding_mask(data_samples: SampleList, size: Tuple[int, int],
-                         stride: int, device: torch.device) -> Tensor:
-    """Mask of the feature cells that cover only batch padding.
-
-    Args:
-        data_samples (list[TextDetDataSample]): With ``img_shape``.
-        size (tuple(int, int)): ``(H, W)`` of the feature map.
-        stride (int): Its stride.
-        device (torch.device): Device of the mask.
-
-    Returns:
-        Tensor: Bool (B, H, W), True at padding.
-    """
-    ys = torch.arange(size[0], device=device) * stride
-    xs = torch.arange(size[1], device=device) * stride
-    masks = []
-    for sample in data_samples:
-        h, w = sample.metainfo.get('img_shape', (size[0] * stride,
-                                                 size[1] * stride))[:2]
-        masks.append((ys[:, None] >= h) | (xs[None, :] >= w))
-    return torch.stack(masks)
-
-
 @MODELS.register_module()
 class WeCromCL(BaseModel):
     """Weakly supervised cross-modal contrastive learning (stage 1).
@@ -107,8 +84,8 @@ class WeCromCL(BaseModel):
             return self.image_encoder(inputs), None
         shapes = [s.metainfo['img_shape'][:2] for s in data_samples]
         feats = self.image_encoder(inputs, valid_shapes=shapes)
-        mask = feature_padding_mask(data_samples, feats.shape[-2:],
-                                    self.image_encoder.stride, feats.device)
+        mask, = self.image_encoder.padding_masks(inputs, shapes,
+                                                 [feats.shape[-2:]])
         return feats, mask
 
     def forward(self,

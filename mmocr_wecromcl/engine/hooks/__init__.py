@@ -1,1 +1,0 @@
-# Copyright (c) mmocr-wecromcl contributors. All rights reserved.
