@@ -28,7 +28,10 @@ setup(
     long_description_content_type='text/markdown',
     packages=find_packages(exclude=('configs', 'tools', 'tests', 'docs')),
     include_package_data=True,
-    package_data={'mmocr_wecromcl': ['resources/*.txt', 'resources/*.pth']},
+    package_data={
+        'mmocr_wecromcl':
+        ['resources/*.txt', 'resources/dicts/*.txt', 'resources/*.pth']
+    },
     python_requires='>=3.8',
     install_requires=parse_requirements('requirements/runtime.txt') +
     parse_requirements('requirements/mminstall.txt'),
