@@ -1,26 +1,23 @@
 # Copyright (c) mmocr-wecromcl contributors. All rights reserved.
 """WeCromCL: where is each word, learned from transcriptions alone."""
 from collections import Counter
-from typing import Dict, List, Optional, Tuple, Union
+from typing import Dict, Optional, Tuple
 
 import torch
-from mmengine.model import BaseModel
 from mmengine.structures import InstanceData
 from mmocr.registry import MODELS
-from mmocr.structures import TextDetDataSample
 from torch import Tensor
 
+from mmocr_wecromcl.models.base import ImageEncoderModel, SampleList
 from mmocr_wecromcl.models.utils import cells_to_points, topk_peaks
 from mmocr_wecromcl.utils import normalize_word
 
 #: Fields of ``gt_instances`` that would tell stage 1 where a word is.
 LOCATION_FIELDS = ('polygons', 'bboxes', 'points')
 
-SampleList = List[TextDetDataSample]
-
 
 @MODELS.register_module()
-class WeCromCL(BaseModel):
+class WeCromCL(ImageEncoderModel):
     """Weakly supervised cross-modal contrastive learning (stage 1).
 
     Training sees images and transcriptions only: each image's positive word
@@ -52,9 +49,7 @@ class WeCromCL(BaseModel):
                  data_preprocessor: Optional[Dict] = None,
                  test_cfg: Optional[Dict] = None,
                  init_cfg: Optional[Dict] = None) -> None:
-        super().__init__(
-            data_preprocessor=data_preprocessor, init_cfg=init_cfg)
-        self.image_encoder = MODELS.build(image_encoder)
+        super().__init__(image_encoder, data_preprocessor, init_cfg)
         self.text_encoder = MODELS.build(text_encoder)
         self.head = MODELS.build(head)
         self.loss_module = MODELS.build(loss)
@@ -81,26 +76,12 @@ class WeCromCL(BaseModel):
             padding mask (B, H/s, W/s) (None without data samples).
         """
         if data_samples is None:
-            return self.image_encoder(inputs), None
+            return self.encode(inputs), None
+        feats = self.encode(inputs, data_samples)
         shapes = [s.metainfo['img_shape'][:2] for s in data_samples]
-        feats = self.image_encoder(inputs, valid_shapes=shapes)
         mask, = self.image_encoder.padding_masks(inputs, shapes,
                                                  [feats.shape[-2:]])
         return feats, mask
-
-    def forward(self,
-                inputs: Tensor,
-                data_samples: Optional[SampleList] = None,
-                mode: str = 'tensor') -> Union[Dict, SampleList, Tensor]:
-        """Dispatch to ``loss``, ``predict`` or ``_forward`` (``tensor``)."""
-        if mode == 'loss':
-            return self.loss(inputs, data_samples)
-        if mode == 'predict':
-            return self.predict(inputs, data_samples)
-        if mode == 'tensor':
-            return self._forward(inputs, data_samples)
-        raise RuntimeError(f'Invalid mode "{mode}"; use loss, predict or '
-                           'tensor')
 
     def _forward(self,
                  inputs: Tensor,

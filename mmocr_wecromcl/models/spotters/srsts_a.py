@@ -4,7 +4,6 @@ from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import torch
-from mmengine.model import BaseModel
 from mmengine.structures import InstanceData
 from mmocr.models.common.dictionary import Dictionary
 from mmocr.registry import MODELS
@@ -13,17 +12,16 @@ from mmocr.utils.typing_utils import (ConfigType, OptConfigType,
                                       OptMultiConfig)
 from torch import Tensor
 
+from mmocr_wecromcl.models.base import ImageEncoderModel
 from mmocr_wecromcl.models.utils import cells_to_points, points_to_cells
 from mmocr_wecromcl.utils.text import build_dictionary
 
 # Per image: long anchor cells (N_i, 2) and the N_i texts.
 GTAnchors = Tuple[List[Tensor], List[List[str]]]
-ForwardResults = Union[Dict[str, Tensor], Sequence[TextDetDataSample],
-                       Tuple[Tensor, Tensor]]
 
 
 @MODELS.register_module()
-class SRSTSA(BaseModel):
+class SRSTSA(ImageEncoderModel):
     """Single-point text spotter (SRSTS adapted to point supervision).
 
     An image encoder gives a dense feature map of stride ``s``; the anchor
@@ -62,11 +60,7 @@ class SRSTSA(BaseModel):
                  dictionary: Union[Dict, Dictionary],
                  data_preprocessor: OptConfigType = None,
                  init_cfg: OptMultiConfig = None) -> None:
-        if isinstance(data_preprocessor, dict):
-            data_preprocessor = MODELS.build(data_preprocessor)
-        super().__init__(
-            data_preprocessor=data_preprocessor, init_cfg=init_cfg)
-        self.image_encoder = MODELS.build(image_encoder)
+        super().__init__(image_encoder, data_preprocessor, init_cfg)
         self.stride = self.image_encoder.stride
         channels = self.image_encoder.out_channels
         self.dictionary = build_dictionary(dictionary)
@@ -74,26 +68,6 @@ class SRSTSA(BaseModel):
             dict(anchor_head, in_channels=channels))
         self.recog_head = MODELS.build(
             dict(recog_head, in_channels=channels, dictionary=self.dictionary))
-
-    def extract_feat(
-            self,
-            inputs: Tensor,
-            data_samples: Optional[Sequence[TextDetDataSample]] = None
-    ) -> Tensor:
-        """Encode the images, masking batch padding when samples are given.
-
-        Args:
-            inputs (Tensor): Images of shape (B, 3, H, W).
-            data_samples (Sequence[TextDetDataSample], optional): With
-                ``img_shape``, the unpadded size of each image.
-
-        Returns:
-            Tensor: Features of shape (B, C, H/s, W/s).
-        """
-        shapes = None if data_samples is None else [
-            s.metainfo['img_shape'][:2] for s in data_samples
-        ]
-        return self.image_encoder(inputs, valid_shapes=shapes)
 
     def get_gt_anchors(self, data_samples: Sequence[TextDetDataSample],
                        size: Sequence[int], device: torch.device) -> GTAnchors:
@@ -136,7 +110,7 @@ class SRSTSA(BaseModel):
         Returns:
             dict[str, Tensor]: ``loss_anchor`` and ``loss_recog``.
         """
-        feats = self.extract_feat(inputs, data_samples)
+        feats = self.encode(inputs, data_samples)
         gt_cells, gt_texts = self.get_gt_anchors(data_samples,
                                                  feats.shape[-2:],
                                                  feats.device)
@@ -166,7 +140,7 @@ class SRSTSA(BaseModel):
             feature cell as ``bboxes`` (N, 4) and ``polygons``
             (list of (8,) arrays).
         """
-        feats = self.extract_feat(inputs, data_samples)
+        feats = self.encode(inputs, data_samples)
         anchors = self.anchor_head.predict(self.anchor_head(feats))
         reads = self.recog_head.predict(feats, [cells for cells, _ in anchors])
         for data_sample, (cells, scores), (words, text_scores) in zip(
@@ -226,31 +200,5 @@ class SRSTSA(BaseModel):
             the features of shape (B, C, H/s, W/s), from which
             ``recog_head`` reads the words at any anchors.
         """
-        feats = self.extract_feat(inputs, data_samples)
+        feats = self.encode(inputs, data_samples)
         return self.anchor_head(feats), feats
-
-    def forward(self,
-                inputs: Tensor,
-                data_samples: Optional[Sequence[TextDetDataSample]] = None,
-                mode: str = 'tensor') -> ForwardResults:
-        """The unified entry of training, test and plain forward.
-
-        Args:
-            inputs (Tensor): Images of shape (B, 3, H, W).
-            data_samples (Sequence[TextDetDataSample], optional): The batch's
-                samples (required by ``'loss'`` and ``'predict'``).
-            mode (str): ``'loss'`` (dict of losses), ``'predict'`` (samples
-                with predictions, see :meth:`predict`) or ``'tensor'`` (see
-                :meth:`_forward`). Defaults to ``'tensor'``.
-
-        Returns:
-            dict, list or tuple: Depending on ``mode``.
-        """
-        if mode == 'loss':
-            return self.loss(inputs, data_samples)
-        if mode == 'predict':
-            return self.predict(inputs, data_samples)
-        if mode == 'tensor':
-            return self._forward(inputs, data_samples)
-        raise RuntimeError(f'Invalid mode "{mode}": expected "loss", '
-                           '"predict" or "tensor"')
