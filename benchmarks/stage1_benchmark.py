@@ -7,7 +7,7 @@ anchor-point P/R/F on held-out images under both protocols (nearest GT
 centre, point inside polygon), training images/s, inference images/s and
 peak memory. Ablations: ``--pool-padding`` (mean over all 25 positions, as
 the authors' code), ``--num-negatives 0`` (no negative mining),
-``--init scratch``.
+``--word-loss-weight 0`` (no within-image word loss), ``--init scratch``.
 
 Example:
     python benchmarks/stage1_benchmark.py --iters 600 --out \\
@@ -39,6 +39,9 @@ def parse_args():
     parser.add_argument('--batch-size', type=int, default=16)
     parser.add_argument('--num-negatives', type=int, default=16)
     parser.add_argument('--pool-padding', action='store_true')
+    parser.add_argument(
+        '--word-loss-weight', type=float, default=1.0,
+        help='weight of WordDiscriminationLoss; 0 turns it off')
     parser.add_argument('--init', choices=['pretrained', 'scratch'],
                         default='pretrained')
     parser.add_argument('--work-dir', default='work_dirs/benchmarks/stage1')
@@ -59,7 +62,9 @@ def main():
         f'train_dataloader.batch_size={args.batch_size}',
         f'model.text_encoder.pool_padding={args.pool_padding}',
         'train_dataloader.dataset.pipeline.4.num_negatives='
-        f'{args.num_negatives}'
+        f'{args.num_negatives}',
+        'model.word_loss=None' if args.word_loss_weight == 0 else
+        f'model.word_loss.loss_weight={args.word_loss_weight}'
     ]
     if args.init == 'pretrained':
         # As the main job: the pretrained encoder learns 10x slower.

@@ -1,7 +1,7 @@
 # WeCromCL, small configuration of the same modules for the embedded
 # synthetic default on 2 CPU cores: the small shared image encoder
 # (ResNet-18, 2x BiFPN, 2-layer deformable encoder), a 2-layer text encoder
-# of width 128, 256x256 inputs.
+# of width 128, 192x192 inputs, and the within-image word loss.
 _base_ = [
     '../_base_/models/wecromcl_resnet50_bifpn.py',
     '../_base_/models/image_encoder_small.py',
@@ -21,7 +21,10 @@ model = dict(
         num_layers=2,
         num_heads=4,
         embed_dims=_base_.small_embed_dims),
-    head=dict(embed_dims=_base_.small_embed_dims))
+    head=dict(embed_dims=_base_.small_embed_dims),
+    # Not in the paper: each image's words must also be told apart from
+    # each other (docs/method.md, "Within-image word discrimination").
+    word_loss=dict(type='WordDiscriminationLoss', loss_weight=1.0))
 
 train_pipeline = [
     dict(type='LoadImageFromFile', ignore_empty=True, min_size=8),

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 import torch
 from mmengine.dataset import pseudo_collate
+from mmengine.structures import InstanceData
 from mmocr.registry import MODELS
 
 from mmocr_wecromcl.models.utils import (cells_to_points, local_maxima,
@@ -81,6 +82,45 @@ def test_contrastive_loss_hand_computed():
     assert out['i2t_acc'].item() == 1.0
 
 
+def test_word_discrimination_loss_hand_computed():
+    loss = MODELS.build(dict(type='WordDiscriminationLoss', loss_weight=2.0))
+    two = torch.tensor([[2.0, 0.0], [1.0, 3.0]])
+    three = torch.zeros(3, 3)
+    out = loss([two, three])
+    e = math.exp
+    rows = (math.log(1 + e(-2)) + math.log(1 + e(-2)) + 3 * math.log(3))
+    assert out['loss_word'].item() == pytest.approx(2.0 * rows / 5, rel=1e-6)
+
+
+def test_word_loss_reaches_the_attention():
+    cfg = tiny_wecromcl_cfg()
+    cfg['word_loss'] = dict(type='WordDiscriminationLoss')
+    torch.manual_seed(0)
+    model = MODELS.build(cfg)
+    imgs = [draw_words(64, [('cat', 4, 20), ('dog', 4, 50)])[0],
+            draw_words(64, [('sun', 4, 30)])[0]]
+    texts = [['cat', 'dog', 'Cat'], ['sun']]
+    batch = []
+    for i, (img, words) in enumerate(zip(imgs, texts)):
+        x, sample = make_sample(img, words, i)
+        sample.positive_text = words[0]
+        sample.negative_texts = ['red']
+        batch.append(dict(inputs=x, data_samples=sample))
+    data = model.data_preprocessor(pseudo_collate(batch), True)
+    losses = model(**data, mode='loss')
+    # One image has two distinct words ('cat' twice counts once).
+    assert 0 < losses['loss_word'].item() < 10
+    losses['loss_word'].backward()
+    assert model.head.q_proj.weight.grad.abs().sum() > 0
+
+    # No image with two distinct words: a zero loss, still in the graph.
+    for item in batch:
+        sample = item['data_samples']
+        sample.gt_instances = InstanceData(texts=[sample.positive_text])
+    data = model.data_preprocessor(pseudo_collate(batch), True)
+    assert model(**data, mode='loss')['loss_word'].item() == 0
+
+
 def test_peaks_and_coordinate_mapping():
     score = torch.zeros(6, 8)
     score[1, 1] = 0.9
@@ -110,9 +150,9 @@ def test_predict_maps_a_known_peak_to_its_pixel(model, monkeypatch):
         maps[0, 0, 2, 5] = 1.0  # 'cat': two peaks (it occurs twice)
         maps[0, 0, 6, 1] = 0.5
         maps[0, 1, 7, 7] = 1.0  # 'dog'
-        return torch.zeros(1, texts.shape[0]), maps
+        return torch.zeros(1, texts.shape[0], feats.shape[1]), maps
 
-    monkeypatch.setattr(model.head, 'forward', fake_head)
+    monkeypatch.setattr(model.head, 'attend', fake_head)
     data = model.data_preprocessor(
         pseudo_collate([dict(inputs=x, data_samples=sample)]), False)
     with torch.no_grad():

@@ -46,12 +46,11 @@ class CrossModalActivationHead(BaseModule):
             torch.tensor(math.log(1.0 / init_temperature)))
         self.max_logit_scale = math.log(max_logit_scale)
 
-    def forward(self,
-                feats: Tensor,
-                texts: Tensor,
-                pixel_mask: Optional[Tensor] = None
-                ) -> Tuple[Tensor, Tensor]:
-        """Similarities and activation maps of words in images.
+    def attend(self,
+               feats: Tensor,
+               texts: Tensor,
+               pixel_mask: Optional[Tensor] = None) -> Tuple[Tensor, Tensor]:
+        """Text-conditioned image features and activation maps.
 
         Args:
             feats (Tensor): Image features (B, C, H, W).
@@ -61,9 +60,9 @@ class CrossModalActivationHead(BaseModule):
                 pixels, which get no activation.
 
         Returns:
-            tuple(Tensor, Tensor): Similarities (B, M) scaled by the learned
-            logit scale, and activation maps (B, M, H, W) that sum to 1 over
-            each map.
+            tuple(Tensor, Tensor): The features F(I, T) of shape (B, M, C)
+            and the activation maps (B, M, H, W), which sum to 1 over each
+            map.
         """
         batch, channels, height, width = feats.shape
         if texts.dim() == 2:
@@ -78,6 +77,39 @@ class CrossModalActivationHead(BaseModule):
                 pixel_mask.flatten(1).unsqueeze(1), float('-inf'))
         attn = logits.softmax(-1)  # (B, M, HW)
         fused = self.out_proj(torch.einsum('bmp,bpc->bmc', attn, value))
+        return fused, attn.reshape(batch, -1, height, width)
+
+    def similarity(self, fused: Tensor, texts: Tensor) -> Tensor:
+        """Scaled cosine similarity of features and word embeddings.
+
+        Args:
+            fused (Tensor): Text-conditioned features (..., C).
+            texts (Tensor): Word embeddings (..., C), broadcastable against
+                ``fused``.
+
+        Returns:
+            Tensor: ``exp(logit_scale) * cos(fused, texts)`` of the
+            broadcast shape without the last dimension.
+        """
         scale = self.logit_scale.clamp(max=self.max_logit_scale).exp()
-        sims = scale * F.cosine_similarity(fused, texts, dim=-1)
-        return sims, attn.reshape(batch, -1, height, width)
+        return scale * F.cosine_similarity(fused, texts, dim=-1)
+
+    def forward(self,
+                feats: Tensor,
+                texts: Tensor,
+                pixel_mask: Optional[Tensor] = None
+                ) -> Tuple[Tensor, Tensor]:
+        """Similarities and activation maps of words in images.
+
+        Args:
+            feats, texts, pixel_mask: As for :meth:`attend`.
+
+        Returns:
+            tuple(Tensor, Tensor): Similarities s(I, T) = scaled
+            cos(F(I, T), T) of shape (B, M), and activation maps
+            (B, M, H, W) that sum to 1 over each map.
+        """
+        fused, maps = self.attend(feats, texts, pixel_mask)
+        if texts.dim() == 2:
+            texts = texts.unsqueeze(0)
+        return self.similarity(fused, texts), maps

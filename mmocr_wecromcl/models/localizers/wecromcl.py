@@ -1,7 +1,7 @@
 # Copyright (c) mmocr-wecromcl contributors. All rights reserved.
 """WeCromCL: where is each word, learned from transcriptions alone."""
 from collections import Counter
-from typing import Dict, Optional, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import torch
 from mmengine.structures import InstanceData
@@ -34,6 +34,9 @@ class WeCromCL(ImageEncoderModel):
         head (dict): :class:`CrossModalActivationHead` config.
         loss (dict): Loss config. Defaults to
             :class:`WeCromCLContrastiveLoss`.
+        word_loss (dict, optional): Config of an auxiliary loss between the
+            words of each image, e.g. :class:`WordDiscriminationLoss` (not
+            in the paper; see ``docs/method.md``). Defaults to None (off).
         data_preprocessor (dict, optional): E.g. MMOCR's
             ``TextDetDataPreprocessor``.
         test_cfg (dict, optional): ``peak_kernel`` (5), ``with_maps``
@@ -46,6 +49,7 @@ class WeCromCL(ImageEncoderModel):
                  text_encoder: Dict,
                  head: Dict,
                  loss: Dict = dict(type='WeCromCLContrastiveLoss'),
+                 word_loss: Optional[Dict] = None,
                  data_preprocessor: Optional[Dict] = None,
                  test_cfg: Optional[Dict] = None,
                  init_cfg: Optional[Dict] = None) -> None:
@@ -53,6 +57,7 @@ class WeCromCL(ImageEncoderModel):
         self.text_encoder = MODELS.build(text_encoder)
         self.head = MODELS.build(head)
         self.loss_module = MODELS.build(loss)
+        self.word_loss = MODELS.build(word_loss) if word_loss else None
         self.test_cfg = dict(peak_kernel=5, with_maps=False)
         self.test_cfg.update(test_cfg or {})
 
@@ -110,7 +115,10 @@ class WeCromCL(ImageEncoderModel):
                 and ``negative_texts`` (the same N for every image).
 
         Returns:
-            dict: Losses and the image-to-text accuracy.
+            dict: Losses and the image-to-text accuracy; with ``word_loss``
+            also its loss over the distinct words of each image
+            (``gt_instances.texts``), 0 in a batch without an image of two
+            distinct words.
         """
         self._check_no_location(data_samples)
         if any('positive_text' not in s for s in data_samples):
@@ -123,17 +131,67 @@ class WeCromCL(ImageEncoderModel):
         num_neg = len(negatives[0])
         if any(len(n) != num_neg for n in negatives):
             raise ValueError('every image needs the same number of negatives')
+        image_words = [[] for _ in data_samples]
+        if self.word_loss is not None:
+            image_words = [
+                self._distinct_words(s.gt_instances.texts)
+                for s in data_samples
+            ]
+        flat_words = [w for words in image_words for w in words]
         embeds, rows = self.text_encoder.encode_unique(
-            positives + [w for n in negatives for w in n])
+            positives + [w for n in negatives for w in n] + flat_words)
+        word_rows = rows[batch + batch * num_neg:]
         pos = embeds[rows[:batch]]
         queries = pos.unsqueeze(0).expand(batch, -1, -1)
         if num_neg:
-            neg = embeds[rows[batch:]].view(batch, num_neg, -1)
+            neg = embeds[rows[batch:batch + batch * num_neg]].view(
+                batch, num_neg, -1)
             queries = torch.cat([queries, neg], dim=1)
         feats, mask = self.extract_feat(inputs, data_samples)
         sims, _ = self.head(feats, queries, mask)
-        return self.loss_module(sims[:, :batch],
-                                sims[:, batch:] if num_neg else None)
+        losses = self.loss_module(sims[:, :batch],
+                                  sims[:, batch:] if num_neg else None)
+        if self.word_loss is not None:
+            losses.update(
+                self._word_loss(feats, mask, embeds, image_words, word_rows))
+        return losses
+
+    def _distinct_words(self, texts: Sequence[str]) -> List[str]:
+        """The distinct normalised non-empty words of one image."""
+        words = (normalize_word(t, self.dictionary, self.text_encoder.max_len)
+                 for t in texts)
+        return list(dict.fromkeys(w for w in words if w))
+
+    def _word_loss(self, feats: Tensor, mask: Optional[Tensor],
+                   embeds: Tensor, image_words: List[List[str]],
+                   word_rows: List[int]) -> Dict[str, Tensor]:
+        """``word_loss`` over the images that have two distinct words.
+
+        Args:
+            feats (Tensor): Image features (B, C, H, W).
+            mask (Tensor, optional): Padding mask (B, H, W).
+            embeds (Tensor): Word embeddings (U, C).
+            image_words (list[list[str]]): The distinct words of each image.
+            word_rows (list[int]): Row in ``embeds`` of each word of
+                ``image_words``, flattened in order.
+
+        Returns:
+            dict: The loss of ``word_loss``.
+        """
+        sims, start = [], 0
+        for i, words in enumerate(image_words):
+            emb = embeds[word_rows[start:start + len(words)]]
+            start += len(words)
+            if len(words) < 2:
+                continue
+            fused, _ = self.head.attend(
+                feats[i:i + 1], emb, None if mask is None else mask[i:i + 1])
+            # (M, 1, C) against (1, M, C): s(F(I, q), t) for every q, t.
+            sims.append(
+                self.head.similarity(fused[0].unsqueeze(1), emb.unsqueeze(0)))
+        if not sims:
+            return dict(loss_word=feats.sum() * 0)
+        return self.word_loss(sims)
 
     def predict(self, inputs: Tensor,
                 data_samples: SampleList) -> SampleList:
@@ -170,8 +228,9 @@ class WeCromCL(ImageEncoderModel):
             if counts:
                 unique = list(counts)
                 embeds = self.text_encoder(unique)
-                _, maps = self.head(feats[i:i + 1], embeds,
-                                    None if mask is None else mask[i:i + 1])
+                _, maps = self.head.attend(
+                    feats[i:i + 1], embeds,
+                    None if mask is None else mask[i:i + 1])
                 maps = maps[0]
                 points, scores, texts = [], [], []
                 for word, act in zip(unique, maps):
