@@ -17,6 +17,8 @@ import argparse
 import os.path as osp
 import sys
 
+from mmocr_wecromcl.utils import pretrained_checkpoint
+
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 from common import (ROOT, count_images, curve, ensure_data, evaluate,  # noqa
                     peak_memory_mib, read_scalars, train, training_speed,
@@ -24,8 +26,6 @@ from common import (ROOT, count_images, curve, ensure_data, evaluate,  # noqa
 
 CONFIG = osp.join(
     ROOT, 'configs/wecromcl/wecromcl_resnet18_bifpn-small_3k_synthetic.py')
-PRETRAINED = osp.join(ROOT, 'mmocr_wecromcl', 'resources',
-                      'srsts-a_small_synthetic_pretrained.pth')
 
 
 def parse_args():
@@ -69,7 +69,7 @@ def main():
     if args.init == 'pretrained':
         # As the main job: the pretrained encoder learns 10x slower.
         opts += [
-            f'load_from={PRETRAINED}',
+            'load_from=' + pretrained_checkpoint('wecromcl'),
             'optim_wrapper.paramwise_cfg.custom_keys.image_encoder.lr_mult=0.1'
         ]
     seconds = train(CONFIG, args.work_dir, args.iters, args.val_interval,

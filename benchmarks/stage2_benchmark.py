@@ -16,6 +16,8 @@ import argparse
 import os.path as osp
 import sys
 
+from mmocr_wecromcl.utils import pretrained_checkpoint
+
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 from common import (ROOT, count_images, curve, ensure_data, evaluate,  # noqa
                     peak_memory_mib, read_scalars, train, training_speed,
@@ -28,8 +30,6 @@ CONFIGS = dict(
     gt_points=osp.join(
         ROOT, 'configs/srsts-a/'
         'srsts-a_resnet18_bifpn-small_3k_synthetic-gt-points.py'))
-PRETRAINED = osp.join(ROOT, 'mmocr_wecromcl', 'resources',
-                      'srsts-a_small_synthetic_pretrained.pth')
 
 
 def parse_args():
@@ -69,7 +69,7 @@ def main():
         work_dir = osp.join(args.work_dir, name)
         opts = data_opts + [f'train_dataloader.batch_size={args.batch_size}']
         if args.init == 'pretrained':
-            opts.append(f'load_from={PRETRAINED}')
+            opts.append('load_from=' + pretrained_checkpoint('srsts_a'))
         seconds = train(config, work_dir, args.iters, args.val_interval,
                         opts)
         scalars = read_scalars(work_dir)

@@ -16,11 +16,12 @@ small configurations, as a user would with the separate tools:
 5. draw activation maps and spotted words (PNG) and write every number to
    ``<work-dir>/results.json``.
 
-``--init pretrained`` (default) starts both stages from the shipped
-synthetic-pretrained checkpoint (``--pretrained``, trained with the command
-in docs/pretraining.md on a separate synthetic set with full supervision:
-the paper's pretrain-then-fine-tune recipe); ``--init scratch`` trains both
-from random weights. Every step is skipped when its output exists and
+``--init pretrained`` (default) starts each stage from its shipped
+synthetic-pretrained checkpoint (``--stage1-pretrained``: WeCromCL trained
+on the transcriptions of a separate synthetic set; ``--stage2-pretrained``:
+SRSTS-A trained with full supervision on another one; the commands are in
+docs/pretraining.md): the paper's pretrain-then-fine-tune recipe.
+``--init scratch`` trains both from random weights. Every step is skipped when its output exists and
 training resumes from its last checkpoint, so an interrupted job continues
 when rerun with the same arguments.
 """
@@ -34,6 +35,8 @@ import sys
 import time
 from typing import Dict, List, Optional, Sequence
 
+from mmocr_wecromcl.utils import PRETRAINED_CHECKPOINTS, resource_path
+
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 TOOLS = osp.join(ROOT, 'tools')
 STAGE1_CONFIG = osp.join(
@@ -41,8 +44,6 @@ STAGE1_CONFIG = osp.join(
 STAGE2_CONFIG = osp.join(
     ROOT, 'configs/srsts-a/'
     'srsts-a_resnet18_bifpn-small_3k_synthetic-pseudo-points.py')
-PRETRAINED = osp.join(ROOT, 'mmocr_wecromcl', 'resources',
-                      'srsts-a_small_synthetic_pretrained.pth')
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -59,8 +60,13 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument(
         '--init', choices=['pretrained', 'scratch'], default='pretrained',
         help='Start both stages from the shipped synthetic-pretrained '
-        'checkpoint or from random weights.')
-    parser.add_argument('--pretrained', default=PRETRAINED)
+        'checkpoints or from random weights.')
+    parser.add_argument(
+        '--stage1-pretrained',
+        default=resource_path(PRETRAINED_CHECKPOINTS['wecromcl']))
+    parser.add_argument(
+        '--stage2-pretrained',
+        default=resource_path(PRETRAINED_CHECKPOINTS['srsts_a']))
     parser.add_argument('--stage1-iters', type=int, default=300)
     parser.add_argument('--stage2-iters', type=int, default=300)
     parser.add_argument('--batch-size', type=int, default=16)
@@ -153,13 +159,15 @@ def main(argv: Optional[List[str]] = None) -> None:
     work_dir = osp.abspath(args.work_dir)
     data_root = osp.abspath(args.data_dir)
     os.makedirs(work_dir, exist_ok=True)
-    load_from = None
+    stage1_init = stage2_init = None
     if args.init == 'pretrained':
-        if not osp.exists(args.pretrained):
-            raise FileNotFoundError(
-                f'pretrained checkpoint {args.pretrained} not found; use '
-                '--init scratch or train it (docs/pretraining.md)')
-        load_from = osp.abspath(args.pretrained)
+        for path in (args.stage1_pretrained, args.stage2_pretrained):
+            if not osp.exists(path):
+                raise FileNotFoundError(
+                    f'pretrained checkpoint {path} not found; use --init '
+                    'scratch or train it (docs/pretraining.md)')
+        stage1_init = osp.abspath(args.stage1_pretrained)
+        stage2_init = osp.abspath(args.stage2_pretrained)
     results = dict(
         config=dict(vars(args), stage1_config=STAGE1_CONFIG,
                     stage2_config=STAGE2_CONFIG))
@@ -176,16 +184,15 @@ def main(argv: Optional[List[str]] = None) -> None:
             str(args.seed), '--workers', '2', '--overwrite'
         ])
 
-    # 2. Stage 1 from transcriptions only. The pretrained checkpoint holds
-    # the shared image encoder (and SRSTS-A heads, which WeCromCL ignores).
+    # 2. Stage 1 from transcriptions only, fine-tuning the pretrained
+    # WeCromCL; its image encoder learns 10x slower than the text encoder
+    # and head.
     stage1_dir = osp.join(work_dir, 'stage1_wecromcl')
-    # A pretrained image encoder learns 10x slower than the new text
-    # encoder and head, so that their random start does not wreck it.
     stage1_ckpt, results['stage1_train_minutes'] = train(
         STAGE1_CONFIG, stage1_dir, args.stage1_iters, data_root,
-        args.batch_size, load_from,
+        args.batch_size, stage1_init,
         ['optim_wrapper.paramwise_cfg.custom_keys.image_encoder.lr_mult=0.1']
-        if load_from else [])
+        if stage1_init else [])
     results['stage1_test'] = test(STAGE1_CONFIG, stage1_ckpt, stage1_dir,
                                   data_root)
 
@@ -197,7 +204,6 @@ def main(argv: Optional[List[str]] = None) -> None:
             stage1_ckpt, '--ann-file', train_ann, '--out', pseudo_ann
         ])
     from mmocr_wecromcl.apis import evaluate_pseudo_labels
-    from mmocr_wecromcl.utils import resource_path
     results['pseudo_labels_train'] = evaluate_pseudo_labels(
         pseudo_ann, train_ann,
         dict(type='Dictionary',
@@ -213,7 +219,7 @@ def main(argv: Optional[List[str]] = None) -> None:
     stage2_dir = osp.join(work_dir, 'stage2_srsts-a')
     stage2_ckpt, results['stage2_train_minutes'] = train(
         STAGE2_CONFIG, stage2_dir, args.stage2_iters, data_root,
-        args.batch_size, load_from)
+        args.batch_size, stage2_init)
     results['stage2_test'] = test(
         STAGE2_CONFIG, stage2_ckpt, stage2_dir, data_root,
         show_dir='spotted_words')

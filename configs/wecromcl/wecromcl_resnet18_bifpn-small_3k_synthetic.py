@@ -1,7 +1,8 @@
 # WeCromCL, small configuration of the same modules for the embedded
 # synthetic default on 2 CPU cores: the small shared image encoder
 # (ResNet-18, 2x BiFPN, 2-layer deformable encoder), a 2-layer text encoder
-# of width 128, 192x192 inputs, and the within-image word loss.
+# of width 128, 192x192 inputs, the within-image word loss, and one place
+# per word at inference.
 _base_ = [
     '../_base_/models/wecromcl_resnet50_bifpn.py',
     '../_base_/models/image_encoder_small.py',
@@ -24,7 +25,10 @@ model = dict(
     head=dict(embed_dims=_base_.small_embed_dims),
     # Not in the paper: each image's words must also be told apart from
     # each other (docs/method.md, "Within-image word discrimination").
-    word_loss=dict(type='WordDiscriminationLoss', loss_weight=1.0))
+    word_loss=dict(type='WordDiscriminationLoss', loss_weight=1.0),
+    # Not in the paper: two words of an image never share an anchor point
+    # (docs/method.md, "One place per word at inference").
+    test_cfg=dict(exclusive_peaks=True))
 
 train_pipeline = [
     dict(type='LoadImageFromFile', ignore_empty=True, min_size=8),

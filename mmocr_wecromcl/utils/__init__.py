@@ -1,8 +1,10 @@
 # Copyright (c) mmocr-wecromcl contributors. All rights reserved.
+from .pretrained import PRETRAINED_CHECKPOINTS, pretrained_checkpoint
 from .text import (IGNORED_WORD, MAX_WORD_LEN, build_dictionary,
                    is_case_insensitive, normalize_word, resource_path)
 
 __all__ = [
-    'IGNORED_WORD', 'MAX_WORD_LEN', 'build_dictionary', 'is_case_insensitive',
-    'normalize_word', 'resource_path'
+    'IGNORED_WORD', 'MAX_WORD_LEN', 'PRETRAINED_CHECKPOINTS',
+    'build_dictionary', 'is_case_insensitive', 'normalize_word',
+    'pretrained_checkpoint', 'resource_path'
 ]

@@ -118,6 +118,29 @@ def test_ctc_loss_hand_computed():
         (loss_a / 1 + loss_ab / 2) / 2, rel=1e-5)
 
 
+def test_ctc_loss_drops_the_highest_loss_words():
+    feats = coordinate_features()
+    anchors = [torch.tensor([[1, 1], [3, 3]])]
+    loss_a = -math.log(2 * (1 / 38) * (2 / 38) + (1 / 38)**2)  # 5.67 / char
+    loss_ab = -math.log((1 / 38)**2) / 2  # 3.64 / char
+    losses = {}
+    for ratio in (0.0, 0.4, 0.5):
+        head = build_head(num_points=2)
+        head.loss_drop_ratio = ratio
+        with torch.no_grad():
+            head.classifier.weight.zero_()
+            head.classifier.bias.zero_()
+            head.classifier.bias[head.blank_idx] = math.log(2)
+        losses[ratio] = head.loss(feats, anchors,
+                                  [['a', 'ab']])['loss_recog'].item()
+    # 0.4 of 2 words rounds down to none; 0.5 drops 'a', the worse one.
+    assert losses[0.0] == pytest.approx((loss_a + loss_ab) / 2, rel=1e-5)
+    assert losses[0.4] == pytest.approx(losses[0.0])
+    assert losses[0.5] == pytest.approx(loss_ab, rel=1e-5)
+    with pytest.raises(ValueError, match='loss_drop_ratio'):
+        PointRecognitionHead(DICT, 2, loss_drop_ratio=1.0)
+
+
 def test_ctc_loss_reaches_offsets():
     head = build_head(num_points=5)
     feats = coordinate_features()

@@ -8,8 +8,9 @@ from mmengine.dataset import pseudo_collate
 from mmengine.structures import InstanceData
 from mmocr.registry import MODELS
 
-from mmocr_wecromcl.models.utils import (cells_to_points, local_maxima,
-                                         points_to_cells, topk_peaks)
+from mmocr_wecromcl.models.utils import (cells_to_points, exclusive_peaks,
+                                         local_maxima, points_to_cells,
+                                         topk_peaks)
 
 from ._wecromcl_utils import DICT, draw_words, make_sample, tiny_wecromcl_cfg
 
@@ -137,6 +138,23 @@ def test_peaks_and_coordinate_mapping():
     back = points_to_cells(torch.tensor([[52.0, 36.0], [1e4, -3.0]]), 8,
                            (6, 8))
     assert back.tolist() == [[6, 4], [7, 0]]
+
+
+def test_exclusive_peaks_give_each_place_to_one_word():
+    maps = torch.zeros(3, 1, 9)
+    maps[0, 0, 2] = 0.5  # 'a' peaks at x=2 ...
+    maps[1, 0, 3] = 0.4  # ... and so does 'b' (within 3x3 of x=2),
+    maps[1, 0, 6] = 0.3  # whose second peak is its own place;
+    maps[2, 0, 8] = 0.2  # 'c' is wanted twice but has one peak.
+    maps[2, 0, 7] = 0.1
+    independent = [topk_peaks(m, 1, 3)[0].tolist() for m in maps[:2]]
+    assert independent == [[[2, 0]], [[3, 0]]]
+    (a, sa), (b, sb), (c, sc) = exclusive_peaks(maps, [1, 1, 2], 3)
+    assert a.tolist() == [[2, 0]] and sa.tolist() == pytest.approx([0.5])
+    assert b.tolist() == [[6, 0]] and sb.tolist() == pytest.approx([0.3])
+    # The second 'c' falls back to its best remaining cell.
+    assert c.tolist() == [[8, 0], [7, 0]]
+    assert sc.tolist() == pytest.approx([0.2, 0.1])
 
 
 def test_predict_maps_a_known_peak_to_its_pixel(model, monkeypatch):

@@ -123,11 +123,14 @@ class PointRecognitionHead(BaseModule):
     the blank is the last class, ``blank_idx = dictionary.num_classes``. The
     dictionary must therefore have no start, end or padding token.
 
-    Training (:meth:`loss`): CTC (``F.ctc_loss``, ``reduction='mean'``: each
-    word's loss divided by its length, averaged over words;
-    ``zero_infinity=True``) against the words normalised by
-    :func:`normalize_word` (at most ``max_seq_len`` characters; words left
-    empty are skipped). Test (:meth:`predict`): greedy CTC decoding, i.e.
+    Training (:meth:`loss`): CTC (``F.ctc_loss`` with ``zero_infinity=True``;
+    each word's loss divided by its length, averaged over words) against the
+    words normalised by :func:`normalize_word` (at most ``max_seq_len``
+    characters; words left empty are skipped). With ``loss_drop_ratio`` > 0,
+    that fraction of the batch's words, those of highest loss, is left out
+    (small-loss selection: a pseudo point on another word of the image
+    gives a word that cannot be read there; see ``docs/method.md``).
+    Test (:meth:`predict`): greedy CTC decoding, i.e.
     per-point argmax, consecutive repeats collapsed, blanks removed.
 
     Args:
@@ -142,6 +145,8 @@ class PointRecognitionHead(BaseModule):
         feedforward_channels (int): FFN width. Defaults to 1024.
         dropout (float): Dropout of the encoder layers. Defaults to 0.1.
         max_seq_len (int): Maximum word length. Defaults to 25.
+        loss_drop_ratio (float): Fraction (in [0, 1)) of each batch's words
+            with the highest CTC loss that get no gradient. Defaults to 0.
         init_cfg (dict or list[dict], optional): Initialization config.
     """
 
@@ -155,8 +160,13 @@ class PointRecognitionHead(BaseModule):
                  feedforward_channels: int = 1024,
                  dropout: float = 0.1,
                  max_seq_len: int = MAX_WORD_LEN,
+                 loss_drop_ratio: float = 0.0,
                  init_cfg: OptMultiConfig = None) -> None:
         super().__init__(init_cfg=init_cfg)
+        if not 0 <= loss_drop_ratio < 1:
+            raise ValueError(
+                f'loss_drop_ratio must be in [0, 1), got {loss_drop_ratio}')
+        self.loss_drop_ratio = loss_drop_ratio
         self.dictionary = build_dictionary(dictionary)
         assert (self.dictionary.start_idx is None
                 and self.dictionary.end_idx is None
@@ -210,7 +220,8 @@ class PointRecognitionHead(BaseModule):
                 transcriptions.
 
         Returns:
-            dict[str, Tensor]: ``loss_recog``; 0 (still connected to the
+            dict[str, Tensor]: ``loss_recog``, the mean over the kept words
+            of their CTC loss per character; 0 (still connected to the
             parameters) when no word is left after normalisation.
         """
         kept_anchors, words = [], []
@@ -239,15 +250,18 @@ class PointRecognitionHead(BaseModule):
                                    dtype=torch.long,
                                    device=logits.device)
         log_probs = logits.float().log_softmax(-1).transpose(0, 1)
-        loss = F.ctc_loss(
+        losses = F.ctc_loss(
             log_probs,
             targets,
             input_lengths,
             target_lengths,
             blank=self.blank_idx,
-            reduction='mean',
-            zero_infinity=True)
-        return dict(loss_recog=loss)
+            reduction='none',
+            zero_infinity=True) / target_lengths
+        num_drop = int(self.loss_drop_ratio * len(words))
+        if num_drop:
+            losses = losses.sort().values[:len(words) - num_drop]
+        return dict(loss_recog=losses.mean())
 
     def decode(self, probs: Tensor) -> Tuple[List[str], Tensor]:
         """Greedy CTC decoding.

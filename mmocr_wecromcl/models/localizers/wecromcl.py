@@ -9,7 +9,8 @@ from mmocr.registry import MODELS
 from torch import Tensor
 
 from mmocr_wecromcl.models.base import ImageEncoderModel, SampleList
-from mmocr_wecromcl.models.utils import cells_to_points, topk_peaks
+from mmocr_wecromcl.models.utils import (cells_to_points, exclusive_peaks,
+                                         topk_peaks)
 from mmocr_wecromcl.utils import normalize_word
 
 #: Fields of ``gt_instances`` that would tell stage 1 where a word is.
@@ -39,8 +40,10 @@ class WeCromCL(ImageEncoderModel):
             in the paper; see ``docs/method.md``). Defaults to None (off).
         data_preprocessor (dict, optional): E.g. MMOCR's
             ``TextDetDataPreprocessor``.
-        test_cfg (dict, optional): ``peak_kernel`` (5), ``with_maps``
-            (False: store the activation maps in the data samples).
+        test_cfg (dict, optional): ``peak_kernel`` (5),
+            ``exclusive_peaks`` (False: give each place to one word, see
+            :func:`exclusive_peaks`), ``with_maps`` (False: store the
+            activation maps in the data samples).
         init_cfg (dict, optional): Initialisation config.
     """
 
@@ -58,7 +61,8 @@ class WeCromCL(ImageEncoderModel):
         self.head = MODELS.build(head)
         self.loss_module = MODELS.build(loss)
         self.word_loss = MODELS.build(word_loss) if word_loss else None
-        self.test_cfg = dict(peak_kernel=5, with_maps=False)
+        self.test_cfg = dict(
+            peak_kernel=5, exclusive_peaks=False, with_maps=False)
         self.test_cfg.update(test_cfg or {})
 
     @property
@@ -193,6 +197,29 @@ class WeCromCL(ImageEncoderModel):
             return dict(loss_word=feats.sum() * 0)
         return self.word_loss(sims)
 
+    def _peaks(self, maps: Tensor,
+               counts: Dict[str, int]) -> List[Tuple[Tensor, Tensor]]:
+        """Anchor cells and scores of each word's activation map.
+
+        Args:
+            maps (Tensor): Activation maps (U, H, W) of the words of
+                ``counts``, in its order.
+            counts (dict[str, int]): Occurrences of each word in the image.
+
+        Returns:
+            list[tuple(Tensor, Tensor)]: Per word, cells (k, 2) as ``(x, y)``
+            and scores (k,): its top-k local maxima, or with
+            ``test_cfg.exclusive_peaks`` the joint assignment of
+            :func:`exclusive_peaks` (no two words at one place).
+        """
+        kernel = self.test_cfg['peak_kernel']
+        if self.test_cfg['exclusive_peaks']:
+            return exclusive_peaks(maps, list(counts.values()), kernel)
+        return [
+            topk_peaks(act, count, kernel)
+            for act, count in zip(maps, counts.values())
+        ]
+
     def predict(self, inputs: Tensor,
                 data_samples: SampleList) -> SampleList:
         """Anchor points of each image's transcriptions.
@@ -233,9 +260,8 @@ class WeCromCL(ImageEncoderModel):
                     None if mask is None else mask[i:i + 1])
                 maps = maps[0]
                 points, scores, texts = [], [], []
-                for word, act in zip(unique, maps):
-                    cells, peak = topk_peaks(act, counts[word],
-                                             self.test_cfg['peak_kernel'])
+                for word, (cells, peak) in zip(unique,
+                                               self._peaks(maps, counts)):
                     points.append(
                         cells_to_points(cells, stride,
                                         sample.metainfo.get(

@@ -1,4 +1,8 @@
 # Copyright (c) mmocr-wecromcl contributors. All rights reserved.
-from .points import cells_to_points, local_maxima, points_to_cells, topk_peaks
+from .points import (cells_to_points, exclusive_peaks, local_maxima,
+                     points_to_cells, topk_peaks)
 
-__all__ = ['cells_to_points', 'local_maxima', 'points_to_cells', 'topk_peaks']
+__all__ = [
+    'cells_to_points', 'exclusive_peaks', 'local_maxima', 'points_to_cells',
+    'topk_peaks'
+]

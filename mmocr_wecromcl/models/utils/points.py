@@ -7,7 +7,7 @@ so its centre is the input point ``((x + 0.5) * s, (y + 0.5) * s)``; a point is
 mapped back to the original image by dividing by the resize scale factor.
 For bilinear sampling this is ``F.grid_sample(..., align_corners=False)``.
 """
-from typing import Sequence, Tuple
+from typing import List, Sequence, Tuple
 
 import torch
 import torch.nn.functional as F
@@ -52,6 +52,60 @@ def topk_peaks(score_map: Tensor,
     scores, index = peaks.topk(min(k, peaks.numel()))
     cells = torch.stack([index % width, index // width], dim=-1)
     return cells, scores
+
+
+def exclusive_peaks(maps: Tensor,
+                    counts: Sequence[int],
+                    kernel_size: int = 5) -> List[Tuple[Tensor, Tensor]]:
+    """Peaks of several words' maps of one image, one place per word.
+
+    The words of an image lie at different places, so a cell (and its
+    ``kernel_size`` neighbourhood) is given to at most one word: the local
+    maxima of all maps are visited from the highest activation down, and a
+    peak is taken when its word still needs one and no taken peak lies in
+    its neighbourhood. A word whose map has no such peak left falls back to
+    the best cells of its map that it has not taken.
+
+    Args:
+        maps (Tensor): Activation maps of shape (U, H, W).
+        counts (Sequence[int]): Number of peaks wanted per map (U values).
+        kernel_size (int): Side of the neighbourhood (odd). Defaults to 5.
+
+    Returns:
+        list[tuple(Tensor, Tensor)]: Per map, its cells (k, 2) as ``(x, y)``
+        (long) and their scores (k,), best first.
+    """
+    num, height, width = maps.shape
+    peaks = local_maxima(maps, kernel_size).flatten(1)  # (U, HW)
+    order = peaks.flatten().argsort(descending=True)
+    need = list(counts)
+    taken: List[List[int]] = [[] for _ in range(num)]
+    taken_cells: List[Tuple[int, int]] = []
+    radius = kernel_size // 2
+    for flat in order.tolist():
+        if not any(need):
+            break
+        word, index = divmod(flat, height * width)
+        if need[word] == 0 or peaks[word, index] <= 0:
+            continue
+        y, x = divmod(index, width)
+        if any(
+                abs(x - tx) <= radius and abs(y - ty) <= radius
+                for tx, ty in taken_cells):
+            continue
+        taken[word].append(index)
+        taken_cells.append((x, y))
+        need[word] -= 1
+    results = []
+    for word in range(num):
+        index = peaks.new_tensor(taken[word], dtype=torch.long)
+        if need[word]:
+            rest = maps[word].flatten().clone()
+            rest[index] = float('-inf')
+            index = torch.cat([index, rest.topk(need[word]).indices])
+        cells = torch.stack([index % width, index // width], dim=-1)
+        results.append((cells, maps[word].flatten()[index]))
+    return results
 
 
 def cells_to_points(cells: Tensor, stride: float,
