@@ -1,0 +1,30 @@
+# Copyright (c) mmocr-wecromcl contributors. All rights reserved.
+import os.path as osp
+
+import pytest
+import torch
+from mmengine.config import Config
+from mmocr.registry import MODELS
+
+from mmocr_wecromcl.utils import pretrained_checkpoint
+
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+CONFIGS = dict(
+    wecromcl='configs/wecromcl/wecromcl_resnet18_bifpn-small_3k_synthetic.py',
+    srsts_a='configs/srsts-a/'
+    'srsts-a_resnet18_bifpn-small_3k_synthetic-gt-points.py')
+
+
+@pytest.mark.parametrize('name', sorted(CONFIGS))
+def test_shipped_checkpoint_fits_its_small_config(name):
+    model = MODELS.build(Config.fromfile(osp.join(ROOT, CONFIGS[name])).model)
+    ckpt = torch.load(pretrained_checkpoint(name), map_location='cpu',
+                      weights_only=True)
+    state = {k: v.float() for k, v in ckpt['state_dict'].items()}
+    result = model.load_state_dict(state, strict=False)
+    assert result.missing_keys == [] and result.unexpected_keys == []
+
+
+def test_unknown_checkpoint_is_a_clear_error():
+    with pytest.raises(KeyError, match='no shipped checkpoint'):
+        pretrained_checkpoint('dbnet')
