@@ -21,9 +21,9 @@ synthetic-pretrained checkpoint (``--stage1-pretrained``: WeCromCL trained
 on the transcriptions of a separate synthetic set; ``--stage2-pretrained``:
 SRSTS-A trained with full supervision on another one; the commands are in
 docs/pretraining.md): the paper's pretrain-then-fine-tune recipe.
-``--init scratch`` trains both from random weights. Every step is skipped when its output exists and
-training resumes from its last checkpoint, so an interrupted job continues
-when rerun with the same arguments.
+``--init scratch`` trains both from random weights. Every step is skipped
+when its output exists and training resumes from its last checkpoint, so an
+interrupted job continues when rerun with the same arguments.
 """
 import argparse
 import glob
