@@ -76,17 +76,18 @@ def exclusive_peaks(maps: Tensor,
         (long) and their scores (k,), best first.
     """
     num, height, width = maps.shape
-    peaks = local_maxima(maps, kernel_size).flatten(1)  # (U, HW)
-    order = peaks.flatten().argsort(descending=True)
+    peaks = local_maxima(maps, kernel_size).flatten()  # (U * HW)
+    candidates = peaks.nonzero()[:, 0]  # the local maxima only
+    candidates = candidates[peaks[candidates].argsort(descending=True)]
     need = list(counts)
     taken: List[List[int]] = [[] for _ in range(num)]
     taken_cells: List[Tuple[int, int]] = []
     radius = kernel_size // 2
-    for flat in order.tolist():
+    for flat in candidates.tolist():
         if not any(need):
             break
         word, index = divmod(flat, height * width)
-        if need[word] == 0 or peaks[word, index] <= 0:
+        if need[word] == 0:
             continue
         y, x = divmod(index, width)
         if any(
@@ -98,7 +99,8 @@ def exclusive_peaks(maps: Tensor,
         need[word] -= 1
     results = []
     for word in range(num):
-        index = peaks.new_tensor(taken[word], dtype=torch.long)
+        index = torch.tensor(taken[word], dtype=torch.long,
+                             device=maps.device)
         if need[word]:
             rest = maps[word].flatten().clone()
             rest[index] = float('-inf')
