@@ -2,6 +2,7 @@
 import numpy as np
 import pytest
 from mmcv.transforms import Compose
+from mmocr.registry import TRANSFORMS
 
 
 def test_point_labels_follow_resize_and_flip():
@@ -54,3 +55,38 @@ def test_point_removed_by_crop_is_dropped():
     gt = out['data_samples'].gt_instances
     assert gt.texts == ['in']
     np.testing.assert_allclose(gt.points.numpy(), [[15.0, 20.0]])
+
+
+@pytest.mark.parametrize('along_word, point', [((0.0, 0.0), [0.0, 5.0]),
+                                                ((1.0, 1.0), [40.0, 5.0]),
+                                                ((0.25, 0.25), [10.0, 5.0])])
+def test_gt_point_along_the_word(along_word, point):
+    """``along_word`` draws the GT point on the word's centre line; a
+    pseudo label's own point is kept."""
+    transform = TRANSFORMS.build(
+        dict(type='LoadPointAnnotations', along_word=along_word))
+    out = transform(
+        dict(instances=[
+            dict(polygon=[0, 0, 40, 0, 40, 10, 0, 10], text='word'),
+            dict(point=[7.0, 8.0], polygon=[0, 0, 1, 0, 1, 1], text='pt'),
+        ]))
+    centres = [np.reshape(p, (-1, 2)).mean(0) for p in out['gt_polygons']]
+    np.testing.assert_allclose(centres, [point, [7.0, 8.0]])
+
+
+def test_gt_point_along_the_word_is_random_in_range():
+    transform = TRANSFORMS.build(
+        dict(type='LoadPointAnnotations', along_word=(0.5, 1.0)))
+    np.random.seed(0)
+    xs = [
+        np.reshape(
+            transform(
+                dict(instances=[
+                    dict(polygon=[0, 0, 40, 0, 40, 10, 0, 10], text='w')
+                ]))['gt_polygons'][0], (-1, 2)).mean(0)[0]
+        for _ in range(50)
+    ]
+    assert 20 <= min(xs) < 25 and 35 < max(xs) <= 40
+    with pytest.raises(ValueError, match='along_word'):
+        TRANSFORMS.build(
+            dict(type='LoadPointAnnotations', along_word=(0.6, 0.4)))

@@ -1,9 +1,12 @@
 # Copyright (c) mmocr-wecromcl contributors. All rights reserved.
 """Loading of single-point annotations for stage 2."""
+from typing import Optional, Tuple
+
 import numpy as np
 from mmcv.transforms import BaseTransform
 from mmocr.registry import TRANSFORMS
 
+from mmocr_wecromcl.evaluation.functional import center_line_point
 from mmocr_wecromcl.utils import IGNORED_WORD
 
 #: Half side, in pixels, of the square that carries a point through MMOCR's
@@ -26,14 +29,41 @@ class LoadPointAnnotations(BaseTransform):
 
     Reads the instances of a textspotting annotation: the pseudo labels of
     ``tools/generate_pseudo_labels.py`` carry a ``point`` ``[x, y]``; an
-    instance without one (MMOCR's GT annotations) uses the centre (vertex
-    mean) of its ``polygon``, which is how GT-point training is configured.
-    Each point is stored as a tiny square in ``gt_polygons`` so that MMOCR's
-    geometric transforms (``Resize``, ``RandomFlip``, ``RandomRotate``...)
-    move it; :class:`PackPointSpottingInputs` turns it back into a point.
+    instance without one (MMOCR's GT annotations) uses a point of its
+    ``polygon``: by default the centre (vertex mean), which is how GT-point
+    training is configured; with ``along_word`` a random point of the
+    word's centre line (:func:`center_line_point`), which teaches a spotter
+    to read a word from any point on it, as it must from WeCromCL's anchor
+    points (they lie on a character, most often near the word's end, not at
+    its centre). Each point is stored as a tiny square in ``gt_polygons`` so
+    that MMOCR's geometric transforms (``Resize``, ``RandomFlip``,
+    ``RandomRotate``...) move it; :class:`PackPointSpottingInputs` turns it
+    back into a point.
 
     Required Keys: instances. Added Keys: gt_polygons, gt_texts, gt_ignored.
+
+    Args:
+        along_word (tuple(float, float), optional): ``(low, high)`` in
+            [0, 1]: the GT point is drawn uniformly at a fraction in this
+            range of the word's centre line (0 its start, 1 its end). None
+            (default) takes the vertex mean.
     """
+
+    def __init__(self,
+                 along_word: Optional[Tuple[float, float]] = None) -> None:
+        if along_word is not None:
+            low, high = along_word
+            if not 0 <= low <= high <= 1:
+                raise ValueError('along_word must be (low, high) with '
+                                 f'0 <= low <= high <= 1, got {along_word}')
+            along_word = (float(low), float(high))
+        self.along_word = along_word
+
+    def _polygon_point(self, polygon) -> np.ndarray:
+        """The GT point of a word polygon, see the class docstring."""
+        if self.along_word is None:
+            return np.reshape(polygon, (-1, 2)).mean(0)
+        return center_line_point(polygon, np.random.uniform(*self.along_word))
 
     def transform(self, results: dict) -> dict:
         polygons, texts, ignored = [], [], []
@@ -41,8 +71,7 @@ class LoadPointAnnotations(BaseTransform):
             if 'point' in instance:
                 x, y = instance['point']
             else:
-                xy = np.reshape(instance['polygon'], (-1, 2))
-                x, y = xy.mean(0)
+                x, y = self._polygon_point(instance['polygon'])
             polygons.append(point_to_square(float(x), float(y)))
             text = instance.get('text', '')
             texts.append(text)
@@ -52,3 +81,6 @@ class LoadPointAnnotations(BaseTransform):
         results['gt_texts'] = texts
         results['gt_ignored'] = np.array(ignored, dtype=bool)
         return results
+
+    def __repr__(self) -> str:
+        return f'{self.__class__.__name__}(along_word={self.along_word})'
