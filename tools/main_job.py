@@ -11,8 +11,11 @@ small configurations, as a user would with the separate tools:
 3. write point pseudo labels for the training images from their
    transcriptions (``tools/generate_pseudo_labels.py``) and score them
    against the GT that the generator kept for evaluation;
-4. stage 2: train SRSTS-A on the pseudo points and evaluate it end to end
-   on held-out images;
+4. stage 2: move each pseudo point to the centre of its word as a
+   pretrained SRSTS-A reads it (``tools/recenter_pseudo_labels.py`` with
+   ``--recenter-checkpoint``; not with ``--init scratch`` or
+   ``--no-recenter``), train SRSTS-A on the points and evaluate it end to
+   end on held-out images;
 5. draw activation maps and spotted words (PNG) and write every number to
    ``<work-dir>/results.json``.
 
@@ -67,6 +70,14 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument(
         '--stage2-pretrained',
         default=resource_path(PRETRAINED_CHECKPOINTS['srsts_a']))
+    parser.add_argument(
+        '--recenter-checkpoint',
+        default=resource_path(PRETRAINED_CHECKPOINTS['srsts_a_along_word']),
+        help='SRSTS-A that moves the pseudo points to the centres of their '
+        'words (with --init pretrained)')
+    parser.add_argument(
+        '--no-recenter', action='store_true',
+        help='Train stage 2 on the WeCromCL points themselves')
     parser.add_argument('--stage1-iters', type=int, default=300)
     parser.add_argument('--stage2-iters', type=int, default=300)
     parser.add_argument('--batch-size', type=int, default=16)
@@ -161,7 +172,8 @@ def main(argv: Optional[List[str]] = None) -> None:
     os.makedirs(work_dir, exist_ok=True)
     stage1_init = stage2_init = None
     if args.init == 'pretrained':
-        for path in (args.stage1_pretrained, args.stage2_pretrained):
+        for path in (args.stage1_pretrained, args.stage2_pretrained,
+                     args.recenter_checkpoint):
             if not osp.exists(path):
                 raise FileNotFoundError(
                     f'pretrained checkpoint {path} not found; use --init '
@@ -204,10 +216,11 @@ def main(argv: Optional[List[str]] = None) -> None:
             stage1_ckpt, '--ann-file', train_ann, '--out', pseudo_ann
         ])
     from mmocr_wecromcl.apis import evaluate_pseudo_labels
+    dictionary = dict(
+        type='Dictionary',
+        dict_file=resource_path('dicts/lower_english_digits.txt'))
     results['pseudo_labels_train'] = evaluate_pseudo_labels(
-        pseudo_ann, train_ann,
-        dict(type='Dictionary',
-             dict_file=resource_path('dicts/lower_english_digits.txt')))
+        pseudo_ann, train_ann, dictionary)
     run([
         osp.join(TOOLS, 'visualize_activation.py'), STAGE1_CONFIG,
         stage1_ckpt, '--ann-file',
@@ -215,11 +228,27 @@ def main(argv: Optional[List[str]] = None) -> None:
         osp.join(work_dir, 'activation_maps'), '--num', '8'
     ])
 
-    # 4. Stage 2 on the pseudo points, evaluated end to end.
+    # 4. Stage 2 on the pseudo points, re-centred on their words by a
+    # pretrained SRSTS-A (with --init scratch, on the WeCromCL points),
+    # evaluated end to end.
+    stage2_ann = pseudo_ann
+    if stage2_init and not args.no_recenter:
+        stage2_ann = osp.join(data_root,
+                              'textspotting_train_pseudo_recentred.json')
+        if not osp.exists(stage2_ann):
+            run([
+                osp.join(TOOLS, 'recenter_pseudo_labels.py'), STAGE2_CONFIG,
+                osp.abspath(args.recenter_checkpoint), '--ann-file',
+                pseudo_ann, '--out', stage2_ann
+            ])
+        results['recentred_pseudo_labels_train'] = evaluate_pseudo_labels(
+            stage2_ann, train_ann, dictionary)
     stage2_dir = osp.join(work_dir, 'stage2_srsts-a')
     stage2_ckpt, results['stage2_train_minutes'] = train(
         STAGE2_CONFIG, stage2_dir, args.stage2_iters, data_root,
-        args.batch_size, stage2_init)
+        args.batch_size, stage2_init, [
+            'train_dataloader.dataset.ann_file=' + osp.basename(stage2_ann)
+        ])
     results['stage2_test'] = test(
         STAGE2_CONFIG, stage2_ckpt, stage2_dir, data_root,
         show_dir='spotted_words')

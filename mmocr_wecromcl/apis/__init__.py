@@ -1,11 +1,12 @@
 # Copyright (c) mmocr-wecromcl contributors. All rights reserved.
 from .inference import init_model
 from .pseudo_labels import (PseudoLabelWriter, evaluate_pseudo_labels,
-                            load_annotations,
-                            pseudo_instances, pseudo_label_metainfo)
+                            load_annotations, point_instance,
+                            pseudo_instances, pseudo_label_metainfo,
+                            recentred_instances)
 
 __all__ = [
     'init_model', 'PseudoLabelWriter', 'evaluate_pseudo_labels',
-    'load_annotations', 'pseudo_instances',
-    'pseudo_label_metainfo'
+    'load_annotations', 'point_instance', 'pseudo_instances',
+    'pseudo_label_metainfo', 'recentred_instances'
 ]

@@ -13,6 +13,11 @@ preparer writes) whose instances carry, beside ``text``:
 
 ``'###'`` and words with no character of the dictionary get no point and are
 left out. The metainfo gains ``pseudo_labels`` (the checkpoint and source).
+
+``tools/recenter_pseudo_labels.py`` writes the same format with each point
+moved to the centre of its word as a pretrained SRSTS-A reads it; the
+WeCromCL point is kept as ``stage1_point`` and the metainfo gains
+``recentred``.
 """
 import json
 import os
@@ -22,6 +27,32 @@ from typing import Dict, Iterator, List, Optional
 import numpy as np
 
 from mmocr_wecromcl.datasets.transforms.loading import point_to_square
+
+
+def point_instance(text: str, x: float, y: float, score: float,
+                   **extra) -> dict:
+    """One pseudo-labelled instance in the format of this module.
+
+    Args:
+        text (str): The transcription.
+        x (float): The point, original-image pixels.
+        y (float): The point, original-image pixels.
+        score (float): The point's score.
+        **extra: More keys of the instance.
+
+    Returns:
+        dict: The instance (coordinates rounded to 2 decimals).
+    """
+    square = point_to_square(x, y).astype(np.float64).round(2).tolist()
+    return dict(
+        point=[round(float(x), 2), round(float(y), 2)],
+        score=round(float(score), 6),
+        text=text,
+        polygon=square,
+        bbox=[square[0], square[1], square[4], square[5]],
+        bbox_label=0,
+        ignore=False,
+        **extra)
 
 
 def pseudo_instances(texts: List[str], normalized: List[str],
@@ -49,17 +80,31 @@ def pseudo_instances(texts: List[str], normalized: List[str],
         if not word or not queues.get(word):
             continue
         (x, y), score = queues[word].pop(0)
-        square = point_to_square(x, y).astype(np.float64).round(2).tolist()
-        instances.append(
-            dict(
-                point=[round(float(x), 2), round(float(y), 2)],
-                score=round(float(score), 6),
-                text=text,
-                polygon=square,
-                bbox=[square[0], square[1], square[4], square[5]],
-                bbox_label=0,
-                ignore=False))
+        instances.append(point_instance(text, x, y, score))
     return instances
+
+
+def recentred_instances(instances: List[dict],
+                        points: List[List[float]]) -> List[dict]:
+    """Pseudo instances moved to new points (see ``SRSTSA.recenter``).
+
+    Args:
+        instances (list[dict]): Pseudo-labelled instances with ``point``.
+        points (list[list[float]]): The new ``[x, y]`` of each.
+
+    Returns:
+        list[dict]: The instances at their new points; the old point is kept
+        as ``stage1_point``.
+    """
+    if len(points) != len(instances):
+        raise ValueError(f'{len(instances)} instances but {len(points)} '
+                         'points')
+    return [
+        point_instance(
+            inst['text'], x, y, inst.get('score', 1.0),
+            stage1_point=inst.get('stage1_point', inst['point']))
+        for inst, (x, y) in zip(instances, points)
+    ]
 
 
 class PseudoLabelWriter:
@@ -153,12 +198,27 @@ def load_annotations(ann_file: str) -> dict:
     return data
 
 
-def pseudo_label_metainfo(source: dict, checkpoint: Optional[str],
-                          ann_file: str) -> dict:
-    """The source metainfo plus where the pseudo labels come from."""
+def pseudo_label_metainfo(source: dict,
+                          checkpoint: Optional[str],
+                          ann_file: str,
+                          key: str = 'pseudo_labels',
+                          generator: str = 'WeCromCL') -> dict:
+    """The source metainfo plus where the pseudo labels come from.
+
+    Args:
+        source (dict): The input annotation file's content.
+        checkpoint (str, optional): The model checkpoint used.
+        ann_file (str): The input annotation file.
+        key (str): The metainfo key recording this step. Defaults to
+            ``'pseudo_labels'``; re-centring records ``'recentred'``.
+        generator (str): The model type. Defaults to ``'WeCromCL'``.
+
+    Returns:
+        dict: The new metainfo.
+    """
     meta = dict(source.get('metainfo', {}))
-    meta['pseudo_labels'] = dict(
-        generator='WeCromCL', checkpoint=checkpoint, source=ann_file)
+    meta[key] = dict(
+        generator=generator, checkpoint=checkpoint, source=ann_file)
     return meta
 
 

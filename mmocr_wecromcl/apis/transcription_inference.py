@@ -2,7 +2,7 @@
 """Run WeCromCL over annotation entries using their transcriptions only."""
 import copy
 import os.path as osp
-from typing import Iterator, List, Optional, Sequence, Tuple
+from typing import Callable, Iterator, List, Optional, Sequence, Tuple
 
 import torch
 from mmcv.transforms import Compose
@@ -30,34 +30,48 @@ def transcription_only_pipeline(cfg: Config) -> Compose:
     return Compose(steps)
 
 
-def iter_predictions(model: torch.nn.Module,
-                     entries: Sequence[dict],
-                     data_root: str,
-                     pipeline: Compose,
-                     batch_size: int = 4) -> Iterator[Tuple[dict, Optional[
-                         object]]]:
-    """Predict anchor points for annotation entries, batch by batch.
+def iter_predictions(
+    model: torch.nn.Module,
+    entries: Sequence[dict],
+    data_root: str,
+    pipeline: Compose,
+    batch_size: int = 4,
+    predict: Optional[Callable[[dict], Sequence]] = None
+) -> Iterator[Tuple[dict, Optional[object]]]:
+    """Run a model over annotation entries, batch by batch.
+
+    Entries whose packed sample has no text are yielded with that sample,
+    without running the model.
 
     Args:
-        model (nn.Module): A WeCromCL model in eval mode.
+        model (nn.Module): A model in eval mode (WeCromCL by default).
         entries (Sequence[dict]): ``data_list`` entries (``img_path``
             relative to ``data_root``, ``instances`` with ``text``).
         data_root (str): Folder the image paths are relative to.
-        pipeline (Compose): :func:`transcription_only_pipeline`.
+        pipeline (Compose): Loads and packs one entry, e.g.
+            :func:`transcription_only_pipeline`.
         batch_size (int): Images per forward pass.
+        predict (callable, optional): Maps the preprocessed batch
+            (``inputs``, ``data_samples``) to one result per image. Defaults
+            to ``model(**data, mode='predict')``.
 
     Yields:
-        tuple(dict, TextDetDataSample or None): Each entry with its predicted
-        sample, or None when its image cannot be read (warned).
+        tuple(dict, object or None): Each entry with its result (a predicted
+        sample by default), or None when its image cannot be read (warned).
     """
+    if predict is None:
+
+        def predict(data):
+            return model(**data, mode='predict')
+
     batch: List[Tuple[dict, dict]] = []
 
     def run(batch):
         data = model.data_preprocessor(
             pseudo_collate([packed for _, packed in batch]), False)
         with torch.no_grad():
-            samples = model(**data, mode='predict')
-        return zip([entry for entry, _ in batch], samples)
+            results = predict(data)
+        return zip([entry for entry, _ in batch], results)
 
     for idx, entry in enumerate(entries):
         results = dict(

@@ -8,14 +8,18 @@ from .text import resource_path
 #: configurations; how each was trained: ``docs/pretraining.md``).
 PRETRAINED_CHECKPOINTS = dict(
     wecromcl='wecromcl_small_synthetic_pretrained.pth',
-    srsts_a='srsts-a_small_synthetic_pretrained.pth')
+    srsts_a='srsts-a_small_synthetic_pretrained.pth',
+    # SRSTS-A that reads a word from any point of it: re-centres pseudo
+    # points (tools/recenter_pseudo_labels.py)
+    srsts_a_along_word='srsts-a_small_synthetic_along-word_pretrained.pth')
 
 
 def pretrained_checkpoint(model: str) -> str:
     """Absolute path of the shipped checkpoint of ``model``.
 
     Args:
-        model (str): ``'wecromcl'`` (stage 1) or ``'srsts_a'`` (stage 2).
+        model (str): ``'wecromcl'`` (stage 1), ``'srsts_a'`` (stage 2) or
+            ``'srsts_a_along_word'`` (the re-centring of pseudo points).
 
     Returns:
         str: The checkpoint path.

@@ -8,6 +8,7 @@ import pytest
 
 import generate_pseudo_labels as pseudo_tool
 import make_synthetic_dataset
+import recenter_pseudo_labels as recenter_tool
 import train as train_tool
 from mmocr_wecromcl.engine import build_runner
 
@@ -112,7 +113,8 @@ def test_wecromcl_training_reduces_loss_resumes_and_labels(
         ])
 
 
-def test_srsts_a_training_reduces_loss(repo_root, data_root, tmp_path):
+def test_srsts_a_training_reduces_loss_and_recenters(repo_root, data_root,
+                                                     tmp_path):
     cfg = _config(repo_root, STAGE2, str(tmp_path / 'stage2'), data_root,
                   40, 'stage2')
     cfg.model.image_encoder = tiny_wecromcl_cfg()['image_encoder']
@@ -122,3 +124,38 @@ def test_srsts_a_training_reduces_loss(repo_root, data_root, tmp_path):
     runner.train()
     losses = _losses(runner)
     assert np.mean(losses[-10:]) < 0.7 * np.mean(losses[:10])
+
+    # Re-centring pseudo points (here: each word's polygon corner).
+    gt = json.load(open(osp.join(data_root, 'textspotting_train.json')))
+    for entry in gt['data_list']:
+        entry['instances'] = [
+            dict(point=i['polygon'][:2], text=i['text'], score=0.5)
+            for i in entry['instances'] if not i['ignore']
+        ]
+    ann = osp.join(data_root, 'corner_points.json')
+    with open(ann, 'w') as f:
+        json.dump(gt, f)
+    cfg_file = str(tmp_path / 'stage2_cfg.py')
+    runner.cfg.dump(cfg_file)
+    out = str(tmp_path / 'recentred.json')
+    args = [
+        cfg_file,
+        osp.join(str(tmp_path / 'stage2'), 'iter_40.pth'), '--ann-file', ann,
+        '--out', out
+    ]
+    recenter_tool.main(args)
+    res = json.load(open(out))
+    assert res['metainfo']['recentred']['source'] == ann
+    assert len(res['data_list']) == len(gt['data_list'])
+    for g, r in zip(gt['data_list'], res['data_list']):
+        assert r['img_path'] == g['img_path']
+        assert [i['text'] for i in r['instances']] == [
+            i['text'] for i in g['instances']
+        ]
+        for old, new in zip(g['instances'], r['instances']):
+            assert new['stage1_point'] == old['point']
+            assert new['score'] == 0.5
+            x, y = new['point']
+            assert 0 <= x <= g['width'] and 0 <= y <= g['height']
+    with pytest.raises(FileExistsError):
+        recenter_tool.main(args)

@@ -5,7 +5,8 @@ import pytest
 import torch
 
 from mmocr_wecromcl.models.heads import (PointOffsetSampler,
-                                         PointRecognitionHead)
+                                         PointRecognitionHead,
+                                         character_centers)
 
 DICT = dict(type='Dictionary', dict_file='lower_english_digits.txt')
 
@@ -171,6 +172,36 @@ def test_predict_splits_per_image():
     assert words0 == ['z', 'z'] and words1 == []
     assert scores0.shape == (2, ) and scores1.shape == (0, )
     assert torch.all(scores0 > 0.99)
+
+
+def test_character_centers_hand_computed():
+    """The mean location of the points that read a character; a word read
+    as blanks only keeps its fallback."""
+    blank = 3
+    # word 0: points 0 and 2 read a character, point 1 is blank
+    # word 1: every point is blank
+    classes = torch.tensor([[0, blank, 2], [blank, blank, blank]])
+    logits = torch.nn.functional.one_hot(classes, 4).float()
+    locations = torch.tensor([[[1., 2.], [9., 9.], [5., 4.]],
+                              [[0., 0.], [1., 1.], [2., 2.]]])
+    fallback = torch.tensor([[7.5, 7.5], [3.5, 1.5]])
+    centers = character_centers(logits, locations, fallback, blank)
+    torch.testing.assert_close(centers, torch.tensor([[3., 3.], [3.5, 1.5]]))
+
+
+def test_head_character_centers_follow_the_offsets():
+    """Every point reads 'z': the centre is the anchor's cell centre plus
+    the mean offset; an image without anchors adds nothing."""
+    head = build_head(num_points=3)
+    set_offsets(head.sampler, [[-2., 0.], [1., 0.], [4., 1.5]])
+    with torch.no_grad():
+        head.classifier.weight.zero_()
+        head.classifier.bias.zero_()
+        head.classifier.bias[head.dictionary.char2idx('z')] = 10.
+    feats = coordinate_features().expand(2, -1, -1, -1)
+    anchors = [torch.tensor([[1, 2]]), torch.zeros((0, 2)).long()]
+    torch.testing.assert_close(
+        head.character_centers(feats, anchors), torch.tensor([[2.5, 3.0]]))
 
 
 def test_dictionary_with_padding_rejected():

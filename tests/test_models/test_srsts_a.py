@@ -266,3 +266,28 @@ def test_overfit_two_words():
         if step % 10 == 0 and spotted():
             break
     assert spotted(), f'not spotted after {step} steps: {losses}'
+
+
+def test_recenter_maps_character_centers_to_original_pixels():
+    """``recenter`` reads at the given points and returns the characters'
+    centre in original pixels: cells of stride 8, resize by (2, 0.5)."""
+    model = build_spotter()
+    model.eval()
+    seen = []
+
+    def centers(feats, anchors):
+        seen.extend(a.tolist() for a in anchors)
+        return torch.tensor([[3.0, 2.0], [0.5, 0.5], [6.25, 1.0]])
+
+    model.recog_head.character_centers = centers
+    samples = [
+        make_sample([[20., 12.], [3., 3.]], ['ab', 'cd'],
+                    scale_factor=(2., 0.5)),
+        make_sample([[50., 9.]], ['ef'])
+    ]
+    with torch.no_grad():
+        out = model.recenter(torch.zeros(2, 3, 64, 96), samples)
+    # points -> cells floor(p / 8)
+    assert seen == [[[2, 1], [0, 0]], [[6, 1]]]
+    torch.testing.assert_close(out[0], torch.tensor([[12., 32.], [2., 8.]]))
+    torch.testing.assert_close(out[1], torch.tensor([[50., 8.]]))

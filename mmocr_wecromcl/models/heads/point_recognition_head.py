@@ -27,6 +27,26 @@ from mmocr_wecromcl.utils.text import (MAX_WORD_LEN, build_dictionary,
                                        normalize_word)
 
 
+def character_centers(logits: Tensor, locations: Tensor, fallback: Tensor,
+                      blank_idx: int) -> Tensor:
+    """Mean location of the sampled points that read a character.
+
+    Args:
+        logits (Tensor): Per-point class logits of shape (N, K, C).
+        locations (Tensor): The K sampled locations of shape (N, K, 2).
+        fallback (Tensor): Locations of shape (N, 2) returned for words whose
+            K points all decode as blank.
+        blank_idx (int): Index of the CTC blank class.
+
+    Returns:
+        Tensor: Locations of shape (N, 2).
+    """
+    read = (logits.argmax(-1) != blank_idx).to(locations.dtype)  # (N, K)
+    count = read.sum(-1, keepdim=True)
+    mean = (locations * read[..., None]).sum(1) / count.clamp(min=1)
+    return torch.where(count > 0, mean, fallback.to(locations.dtype))
+
+
 @MODELS.register_module()
 class PointOffsetSampler(BaseModule):
     """Sample features at learned offsets around anchor cells.
@@ -262,6 +282,31 @@ class PointRecognitionHead(BaseModule):
         if num_drop:
             losses = losses.sort().values[:len(words) - num_drop]
         return dict(loss_recog=losses.mean())
+
+    def character_centers(self, feats: Tensor,
+                          anchors: Sequence[Tensor]) -> Tensor:
+        """Where the characters read at each anchor lie.
+
+        The sampling points learn, through the recognition loss only, to
+        reach the word's characters wherever the anchor is on the word; the
+        mean location of those that decode a character is the word's
+        centre as this head sees it (see :func:`character_centers`).
+
+        Args:
+            feats (Tensor): Features of shape (B, C, H, W).
+            anchors (Sequence[Tensor]): For each image, the long anchor cells
+                of shape (N_i, 2).
+
+        Returns:
+            Tensor: Locations in feature cells (cell ``(x, y)`` has its
+            centre at ``(x + 0.5, y + 0.5)``) of shape (N, 2), in image
+            order; an anchor where nothing is read keeps its cell centre.
+        """
+        logits, locations = self(feats, anchors)
+        cells = torch.cat([cells.view(-1, 2) for cells in anchors])
+        return character_centers(logits, locations,
+                                 cells.to(locations.dtype) + 0.5,
+                                 self.blank_idx)
 
     def decode(self, probs: Tensor) -> Tuple[List[str], Tensor]:
         """Greedy CTC decoding.

@@ -150,6 +150,45 @@ class SRSTSA(ImageEncoderModel):
                 data_sample.metainfo.get('scale_factor', (1., 1.)))
         return data_samples
 
+    def recenter(self, inputs: Tensor,
+                 data_samples: Sequence[TextDetDataSample]) -> List[Tensor]:
+        """Move given anchor points to the centre of the words read there.
+
+        Each point of ``gt_instances.points`` (e.g. a WeCromCL pseudo point,
+        which lies on one character of its word) is read by the recognition
+        head, and replaced by the mean location of the sampling points that
+        decode a character (:meth:`PointRecognitionHead.character_centers`);
+        a point where nothing is read stays at the centre of its cell.
+        Texts are not used.
+
+        Args:
+            inputs (Tensor): Images of shape (B, 3, H, W).
+            data_samples (Sequence[TextDetDataSample]): The batch's samples,
+                with ``gt_instances.points`` (N_i, 2) in network-input
+                pixels; their metainfo may give ``scale_factor``.
+
+        Returns:
+            list[Tensor]: For each image, the (N_i, 2) re-centred points in
+            original-image pixels, in the order of its points.
+        """
+        feats = self.encode(inputs, data_samples)
+        cells = [
+            points_to_cells(
+                torch.as_tensor(
+                    s.gt_instances.points,
+                    dtype=torch.float32,
+                    device=feats.device).view(-1, 2), self.stride,
+                feats.shape[-2:]) for s in data_samples
+        ]
+        centers = self.recog_head.character_centers(feats, cells)
+        results = []
+        for data_sample, chunk in zip(data_samples,
+                                      centers.split([len(c) for c in cells])):
+            scale = chunk.new_tensor(
+                data_sample.metainfo.get('scale_factor', (1., 1.))[:2])
+            results.append(chunk * self.stride / scale)
+        return results
+
     def _pack_instances(self, cells: Tensor, scores: Tensor, words: List[str],
                         text_scores: Tensor,
                         scale_factor: Sequence[float]) -> InstanceData:

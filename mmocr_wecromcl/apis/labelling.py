@@ -1,0 +1,120 @@
+# Copyright (c) mmocr-wecromcl contributors. All rights reserved.
+"""The command-line run shared by the tools that write point labels.
+
+``tools/generate_pseudo_labels.py`` (WeCromCL anchor points) and
+``tools/recenter_pseudo_labels.py`` (re-centred points) both run a model
+over a textspotting annotation file and write a textspotting annotation
+file: with a progress bar, continuing an interrupted run, atomically and
+never silently overwriting (:class:`PseudoLabelWriter`).
+"""
+import argparse
+import os.path as osp
+from typing import Callable, List, Sequence
+
+from mmcv.transforms import Compose
+from mmengine.config import Config, DictAction
+from tqdm import tqdm
+
+from .inference import init_model
+from .pseudo_labels import (PseudoLabelWriter, load_annotations,
+                            pseudo_label_metainfo)
+from .transcription_inference import iter_predictions
+
+
+def labelling_parser(description: str, model_name: str, ann_help: str,
+                     batch_size: int) -> argparse.ArgumentParser:
+    """The arguments of a labelling tool.
+
+    Args:
+        description (str): The tool's description.
+        model_name (str): The model type, for the help texts.
+        ann_help (str): Help text of ``--ann-file``.
+        batch_size (int): Default of ``--batch-size``.
+
+    Returns:
+        argparse.ArgumentParser: ``config``, ``checkpoint``, ``--ann-file``,
+        ``--data-root``, ``--out``, ``--batch-size``, ``--device``,
+        ``--overwrite`` and ``--cfg-options``.
+    """
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument('config', help=f'{model_name} config file')
+    parser.add_argument('checkpoint', help=f'{model_name} checkpoint')
+    parser.add_argument('--ann-file', required=True, help=ann_help)
+    parser.add_argument(
+        '--data-root',
+        help='Folder the image paths are relative to (default: the '
+        'annotation file\'s folder)')
+    parser.add_argument('--out', required=True, help='Output JSON file')
+    parser.add_argument('--batch-size', type=int, default=batch_size)
+    parser.add_argument('--device', default='cpu')
+    parser.add_argument(
+        '--overwrite',
+        action='store_true',
+        help='Replace an existing output file')
+    parser.add_argument(
+        '--cfg-options', nargs='+', action=DictAction,
+        help='Override config entries')
+    return parser
+
+
+def write_labels(args: argparse.Namespace,
+                 build_pipeline: Callable[[Config], Compose],
+                 predict: Callable[[object, dict], Sequence],
+                 make_instances: Callable[[object, dict, object], List[dict]],
+                 generator: str,
+                 metainfo_key: str = 'pseudo_labels',
+                 desc: str = 'labelling') -> str:
+    """Run a model over ``args.ann_file`` and write ``args.out``.
+
+    Images that cannot be read are left out of the output (warned).
+
+    Args:
+        args (argparse.Namespace): Parsed :func:`labelling_parser` arguments.
+        build_pipeline (callable): Maps the model's config to the pipeline
+            that loads and packs one annotation entry.
+        predict (callable): ``predict(model, data)`` gives one result per
+            image of a preprocessed batch.
+        make_instances (callable): ``make_instances(model, entry, result)``
+            gives the output instances of an entry (``result`` is the packed
+            sample, without running the model, for an entry with no text).
+        generator (str): The model type, recorded in the metainfo.
+        metainfo_key (str): The metainfo key recording this step.
+        desc (str): Label of the progress bar.
+
+    Returns:
+        str: The output file.
+    """
+    source = load_annotations(args.ann_file)
+    data_root = args.data_root or osp.dirname(osp.abspath(args.ann_file))
+    writer = PseudoLabelWriter(args.out, overwrite=args.overwrite)
+    try:
+        cfg = Config.fromfile(args.config)
+        if args.cfg_options:
+            cfg.merge_from_dict(args.cfg_options)
+        model = init_model(cfg, args.checkpoint, args.device)
+        todo = [e for e in source['data_list']
+                if e['img_path'] not in writer.done]
+        print(f'{len(writer.done)} images already done, {len(todo)} to go')
+        for entry, result in tqdm(
+                iter_predictions(model, todo, data_root,
+                                 build_pipeline(model.cfg), args.batch_size,
+                                 lambda data: predict(model, data)),
+                total=len(todo), desc=desc):
+            out = {k: v for k, v in entry.items() if k != 'instances'}
+            if result is None:
+                out['skipped'] = True
+                out['instances'] = []
+            else:
+                out['instances'] = make_instances(model, entry, result)
+            writer.add(out)
+        order = [
+            e['img_path'] for e in source['data_list']
+            if not writer.done[e['img_path']].get('skipped')
+        ]
+        path = writer.finish(
+            pseudo_label_metainfo(source, args.checkpoint, args.ann_file,
+                                  metainfo_key, generator), order)
+        print(f'wrote {len(order)} images to {path}')
+        return path
+    finally:
+        writer.close()

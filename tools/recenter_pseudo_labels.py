@@ -1,0 +1,76 @@
+# Copyright (c) mmocr-wecromcl contributors. All rights reserved.
+"""Move WeCromCL pseudo points to the centres of their words.
+
+A WeCromCL anchor point lies on one character of its word, most often near
+the word's end. A pretrained SRSTS-A reads the word at that point; the mean
+location of its sampling points that decode a character is the word's
+centre as the spotter sees it, and becomes the new point
+(``SRSTSA.recenter``; docs/method.md, "Anchor re-centring"). Only the
+images and the pseudo points are used, not the texts. The output has the
+format of ``tools/generate_pseudo_labels.py`` (docs/pseudo_labels.md), with
+the WeCromCL point kept as ``stage1_point``. An interrupted run continues
+where it stopped when rerun with the same arguments; the output is written
+atomically and never silently overwritten.
+
+Example:
+    python tools/recenter_pseudo_labels.py \\
+        configs/srsts-a/srsts-a_resnet18_bifpn-small_3k_synthetic-pseudo-points.py \\
+        mmocr_wecromcl/resources/srsts-a_small_synthetic_pretrained.pth \\
+        --ann-file data/synthetic_default/textspotting_train_pseudo.json \\
+        --out data/synthetic_default/textspotting_train_pseudo_recentred.json
+"""
+import argparse
+import copy
+
+from mmcv.transforms import Compose
+from mmengine.config import Config
+
+import mmocr_wecromcl  # noqa: F401  (registers the plugin's modules)
+from mmocr_wecromcl.apis import recentred_instances
+from mmocr_wecromcl.apis.labelling import labelling_parser, write_labels
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = labelling_parser(
+        'Move pseudo points to the centres of their words', 'SRSTS-A',
+        'Pseudo-label annotation file', 8)
+    return parser.parse_args(argv)
+
+
+def point_reading_pipeline(cfg: Config) -> Compose:
+    """The config's test pipeline, loading the pseudo points as GT points.
+
+    The image is loaded and resized as at test time; the annotations are
+    the pseudo points (:class:`LoadPointAnnotations`, before the resize, so
+    that the points follow it), packed as ``gt_instances.points``.
+    """
+    steps = []
+    for step in copy.deepcopy(cfg.test_dataloader.dataset.pipeline):
+        if step['type'] == 'LoadImageFromFile':
+            steps += [
+                dict(step, ignore_empty=True),
+                dict(type='LoadPointAnnotations')
+            ]
+        elif step['type'] == 'PackPointSpottingInputs':
+            steps.append(dict(type='PackPointSpottingInputs'))
+        elif step['type'] != 'LoadOCRAnnotations':
+            steps.append(step)
+    return Compose(steps)
+
+
+def main(argv=None) -> None:
+    write_labels(
+        parse_args(argv),
+        point_reading_pipeline,
+        lambda model, data: model.recenter(**data),
+        # an entry without instances comes back as its packed sample
+        lambda model, entry, points: recentred_instances(
+            entry['instances'],
+            points.tolist() if entry['instances'] else []),
+        generator='SRSTS-A',
+        metainfo_key='recentred',
+        desc='re-centring')
+
+
+if __name__ == '__main__':
+    main()
