@@ -172,8 +172,10 @@ def main(argv: Optional[List[str]] = None) -> None:
     os.makedirs(work_dir, exist_ok=True)
     stage1_init = stage2_init = None
     if args.init == 'pretrained':
-        for path in (args.stage1_pretrained, args.stage2_pretrained,
-                     args.recenter_checkpoint):
+        needed = [args.stage1_pretrained, args.stage2_pretrained]
+        if not args.no_recenter:
+            needed.append(args.recenter_checkpoint)
+        for path in needed:
             if not osp.exists(path):
                 raise FileNotFoundError(
                     f'pretrained checkpoint {path} not found; use --init '
