@@ -2,9 +2,10 @@
 """Stage-2 benchmark: SRSTS-A small configuration on synthetic images.
 
 Trains the same configuration twice, (a) on WeCromCL pseudo points of the
-training images (by default ``textspotting_train_pseudo_recentred.json``,
+training images (by default ``textspotting_train_pseudo_refined.json``,
 the points of ``tools/generate_pseudo_labels.py`` re-centred by
-``tools/recenter_pseudo_labels.py``, as the main job writes them;
+``tools/recenter_pseudo_labels.py`` and refined by
+``tools/refine_pseudo_labels.py``, as the main job writes them;
 ``--pseudo-ann textspotting_train_pseudo.json`` for the WeCromCL points
 themselves) and (b) on GT centre points, and prints and writes JSON with
 end-to-end P/R/F on held-out images (no lexicon), the gap between the two,
@@ -43,7 +44,7 @@ def parse_args():
     parser.add_argument('--init', choices=['pretrained', 'scratch'],
                         default='pretrained')
     parser.add_argument(
-        '--pseudo-ann', default='textspotting_train_pseudo_recentred.json',
+        '--pseudo-ann', default='textspotting_train_pseudo_refined.json',
         help='Pseudo-label file of variant (a), in --data-dir')
     parser.add_argument(
         '--only', choices=list(CONFIGS), help='Train one variant only')
@@ -59,8 +60,9 @@ def main():
     if args.only != 'gt_points' and not osp.exists(
             osp.join(data_dir, args.pseudo_ann)):
         sys.exit(f'{data_dir}/{args.pseudo_ann} is missing: run '
-                 'tools/main_job.py (or tools/generate_pseudo_labels.py and '
-                 'tools/recenter_pseudo_labels.py) first')
+                 'tools/main_job.py (or tools/generate_pseudo_labels.py, '
+                 'tools/recenter_pseudo_labels.py and '
+                 'tools/refine_pseudo_labels.py) first')
     data_opts = [
         f'train_dataloader.dataset.data_root={data_dir}',
         f'val_dataloader.dataset.data_root={data_dir}',

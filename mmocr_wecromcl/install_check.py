@@ -33,11 +33,12 @@ def check_installation() -> None:
         try:
             found = version(name)
         except PackageNotFoundError:
+            found = None
             if name == 'mmcv':
                 try:
                     found = version('mmcv-lite')
                 except PackageNotFoundError:
-                    found = None
+                    pass
                 else:
                     raise InstallationError(
                         f'mmcv-lite {found} is installed, but mmocr_wecromcl '

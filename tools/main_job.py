@@ -14,8 +14,11 @@ small configurations, as a user would with the separate tools:
 4. stage 2: move each pseudo point to the centre of its word as a
    pretrained SRSTS-A reads it (``tools/recenter_pseudo_labels.py`` with
    ``--recenter-checkpoint``; not with ``--init scratch`` or
-   ``--no-recenter``), train SRSTS-A on the points and evaluate it end to
-   end on held-out images;
+   ``--no-recenter``), then to the nearby cell that best fits its
+   transcription for the SRSTS-A to be fine-tuned
+   (``tools/refine_pseudo_labels.py``; not with ``--init scratch`` or
+   ``--refine-radius 0``), train SRSTS-A on the points and evaluate it end
+   to end on held-out images;
 5. draw activation maps and spotted words (PNG) and write every number to
    ``<work-dir>/results.json``.
 
@@ -77,7 +80,12 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         'words (with --init pretrained)')
     parser.add_argument(
         '--no-recenter', action='store_true',
-        help='Train stage 2 on the WeCromCL points themselves')
+        help='Do not re-centre the WeCromCL points')
+    parser.add_argument(
+        '--refine-radius', type=int, default=2,
+        help='Half-side in feature cells of the window in which the stage-2 '
+        'starting checkpoint refines each point (with --init pretrained); '
+        '0 trains on the unrefined points')
     parser.add_argument('--stage1-iters', type=int, default=300)
     parser.add_argument('--stage2-iters', type=int, default=300)
     parser.add_argument('--batch-size', type=int, default=16)
@@ -231,19 +239,25 @@ def main(argv: Optional[List[str]] = None) -> None:
     ])
 
     # 4. Stage 2 on the pseudo points, re-centred on their words by a
-    # pretrained SRSTS-A (with --init scratch, on the WeCromCL points),
-    # evaluated end to end.
+    # pretrained SRSTS-A and refined by the stage-2 starting checkpoint
+    # (with --init scratch, on the WeCromCL points), evaluated end to end.
     stage2_ann = pseudo_ann
+    steps = []
     if stage2_init and not args.no_recenter:
-        stage2_ann = osp.join(data_root,
-                              'textspotting_train_pseudo_recentred.json')
+        steps.append(('recentred', 'recenter_pseudo_labels.py',
+                      osp.abspath(args.recenter_checkpoint), []))
+    if stage2_init and args.refine_radius > 0:
+        steps.append(('refined', 'refine_pseudo_labels.py', stage2_init,
+                      ['--radius', str(args.refine_radius)]))
+    for name, tool, checkpoint, options in steps:
+        source, stage2_ann = stage2_ann, osp.join(
+            data_root, f'textspotting_train_pseudo_{name}.json')
         if not osp.exists(stage2_ann):
             run([
-                osp.join(TOOLS, 'recenter_pseudo_labels.py'), STAGE2_CONFIG,
-                osp.abspath(args.recenter_checkpoint), '--ann-file',
-                pseudo_ann, '--out', stage2_ann
+                osp.join(TOOLS, tool), STAGE2_CONFIG, checkpoint,
+                '--ann-file', source, '--out', stage2_ann, *options
             ])
-        results['recentred_pseudo_labels_train'] = evaluate_pseudo_labels(
+        results[f'{name}_pseudo_labels_train'] = evaluate_pseudo_labels(
             stage2_ann, train_ann, dictionary)
     stage2_dir = osp.join(work_dir, 'stage2_srsts-a')
     stage2_ckpt, results['stage2_train_minutes'] = train(

@@ -15,19 +15,14 @@ atomically and never silently overwritten.
 Example:
     python tools/recenter_pseudo_labels.py \\
         configs/srsts-a/srsts-a_resnet18_bifpn-small_3k_synthetic-pseudo-points.py \\
-        mmocr_wecromcl/resources/srsts-a_small_synthetic_pretrained.pth \\
+        mmocr_wecromcl/resources/srsts-a_small_synthetic_along-word_pretrained.pth \\
         --ann-file data/synthetic_default/textspotting_train_pseudo.json \\
         --out data/synthetic_default/textspotting_train_pseudo_recentred.json
 """
 import argparse
-import copy
-
-from mmcv.transforms import Compose
-from mmengine.config import Config
 
 import mmocr_wecromcl  # noqa: F401  (registers the plugin's modules)
-from mmocr_wecromcl.apis import recentred_instances
-from mmocr_wecromcl.apis.labelling import labelling_parser, write_labels
+from mmocr_wecromcl.apis.labelling import labelling_parser, move_points
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -37,37 +32,11 @@ def parse_args(argv=None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def point_reading_pipeline(cfg: Config) -> Compose:
-    """The config's test pipeline, loading the pseudo points as GT points.
-
-    The image is loaded and resized as at test time; the annotations are
-    the pseudo points (:class:`LoadPointAnnotations`, before the resize, so
-    that the points follow it), packed as ``gt_instances.points``.
-    """
-    steps = []
-    for step in copy.deepcopy(cfg.test_dataloader.dataset.pipeline):
-        if step['type'] == 'LoadImageFromFile':
-            steps += [
-                dict(step, ignore_empty=True),
-                dict(type='LoadPointAnnotations')
-            ]
-        elif step['type'] == 'PackPointSpottingInputs':
-            steps.append(dict(type='PackPointSpottingInputs'))
-        elif step['type'] != 'LoadOCRAnnotations':
-            steps.append(step)
-    return Compose(steps)
-
-
 def main(argv=None) -> None:
-    write_labels(
+    move_points(
         parse_args(argv),
-        point_reading_pipeline,
-        lambda model, data: model.recenter(**data),
-        # an entry without instances comes back as its packed sample
-        lambda model, entry, points: recentred_instances(
-            entry['instances'],
-            points.tolist() if entry['instances'] else []),
-        generator='SRSTS-A',
+        lambda model, data: [(points, None)
+                             for points in model.recenter(**data)],
         metainfo_key='recentred',
         desc='re-centring')
 

@@ -3,10 +3,10 @@ from .inference import init_model
 from .pseudo_labels import (PseudoLabelWriter, evaluate_pseudo_labels,
                             load_annotations, point_instance,
                             pseudo_instances, pseudo_label_metainfo,
-                            recentred_instances)
+                            moved_instances)
 
 __all__ = [
     'init_model', 'PseudoLabelWriter', 'evaluate_pseudo_labels',
     'load_annotations', 'point_instance', 'pseudo_instances',
-    'pseudo_label_metainfo', 'recentred_instances'
+    'pseudo_label_metainfo', 'moved_instances'
 ]

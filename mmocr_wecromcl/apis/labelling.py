@@ -1,24 +1,30 @@
 # Copyright (c) mmocr-wecromcl contributors. All rights reserved.
 """The command-line run shared by the tools that write point labels.
 
-``tools/generate_pseudo_labels.py`` (WeCromCL anchor points) and
-``tools/recenter_pseudo_labels.py`` (re-centred points) both run a model
-over a textspotting annotation file and write a textspotting annotation
-file: with a progress bar, continuing an interrupted run, atomically and
-never silently overwriting (:class:`PseudoLabelWriter`).
+``tools/generate_pseudo_labels.py`` (WeCromCL anchor points),
+``tools/recenter_pseudo_labels.py`` (re-centred points) and
+``tools/refine_pseudo_labels.py`` (refined points) run a model over a
+textspotting annotation file and write a textspotting annotation file: with
+a progress bar, continuing an interrupted run, atomically and never silently
+overwriting (:class:`PseudoLabelWriter`).
 """
 import argparse
+import copy
 import os.path as osp
-from typing import Callable, List, Sequence
+from typing import Callable, List, Optional, Sequence, Tuple
 
 from mmcv.transforms import Compose
 from mmengine.config import Config, DictAction
+from torch import Tensor
 from tqdm import tqdm
 
 from .inference import init_model
 from .pseudo_labels import (PseudoLabelWriter, load_annotations,
-                            pseudo_label_metainfo)
+                            moved_instances, pseudo_label_metainfo)
 from .transcription_inference import iter_predictions
+
+# One image's moved points (N, 2) and which become ignored ((N, ) or None).
+MovedPoints = Tuple[Tensor, Optional[Tensor]]
 
 
 def labelling_parser(description: str, model_name: str, ann_help: str,
@@ -118,3 +124,68 @@ def write_labels(args: argparse.Namespace,
         return path
     finally:
         writer.close()
+
+
+def point_reading_pipeline(cfg: Config) -> Compose:
+    """The config's test pipeline, loading pseudo points as GT points.
+
+    The image is loaded and resized as at test time; the annotations are
+    the pseudo points and their texts (:class:`LoadPointAnnotations`, before
+    the resize, so that the points follow it), packed as ``gt_instances``.
+
+    Args:
+        cfg (Config): An SRSTS-A config.
+
+    Returns:
+        Compose: The pipeline.
+    """
+    steps = []
+    for step in copy.deepcopy(cfg.test_dataloader.dataset.pipeline):
+        if step['type'] == 'LoadImageFromFile':
+            steps += [
+                dict(step, ignore_empty=True),
+                dict(type='LoadPointAnnotations')
+            ]
+        elif step['type'] == 'PackPointSpottingInputs':
+            steps.append(dict(type='PackPointSpottingInputs'))
+        elif step['type'] != 'LoadOCRAnnotations':
+            steps.append(step)
+    return Compose(steps)
+
+
+def move_points(args: argparse.Namespace,
+                move: Callable[[object, dict], Sequence[MovedPoints]],
+                metainfo_key: str, desc: str) -> str:
+    """Write a pseudo-label file whose points an SRSTS-A has moved.
+
+    Args:
+        args (argparse.Namespace): Parsed :func:`labelling_parser` arguments
+            (an SRSTS-A config and checkpoint, a pseudo-label file).
+        move (callable): ``move(model, data)`` gives, for each image of a
+            preprocessed batch, its (N_i, 2) new points in original pixels
+            and which of them become ignored ((N_i, ) bool, or None).
+        metainfo_key (str): The metainfo key recording this step.
+        desc (str): Label of the progress bar.
+
+    Returns:
+        str: The output file; each instance keeps its first point as
+        ``stage1_point`` (:func:`moved_instances`).
+    """
+
+    def make_instances(model, entry: dict, result) -> List[dict]:
+        # an entry without instances comes back as its packed sample
+        if not entry['instances']:
+            return []
+        points, ignored = result
+        return moved_instances(
+            entry['instances'], points.tolist(),
+            None if ignored is None else ignored.tolist())
+
+    return write_labels(
+        args,
+        point_reading_pipeline,
+        move,
+        make_instances,
+        generator='SRSTS-A',
+        metainfo_key=metainfo_key,
+        desc=desc)

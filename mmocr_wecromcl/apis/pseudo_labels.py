@@ -84,27 +84,34 @@ def pseudo_instances(texts: List[str], normalized: List[str],
     return instances
 
 
-def recentred_instances(instances: List[dict],
-                        points: List[List[float]]) -> List[dict]:
-    """Pseudo instances moved to new points (see ``SRSTSA.recenter``).
+def moved_instances(instances: List[dict],
+                    points: List[List[float]],
+                    ignored: Optional[List[bool]] = None) -> List[dict]:
+    """Pseudo instances moved to new points (``SRSTSA.recenter``/``refine``).
 
     Args:
         instances (list[dict]): Pseudo-labelled instances with ``point``.
         points (list[list[float]]): The new ``[x, y]`` of each.
+        ignored (list[bool], optional): Which instances become ``ignore``
+            (no training target); an instance already ignored stays so.
 
     Returns:
-        list[dict]: The instances at their new points; the old point is kept
-        as ``stage1_point``.
+        list[dict]: The instances at their new points; the first point
+        (the WeCromCL one) is kept as ``stage1_point``.
     """
     if len(points) != len(instances):
         raise ValueError(f'{len(instances)} instances but {len(points)} '
                          'points')
-    return [
-        point_instance(
+    if ignored is None:
+        ignored = [False] * len(instances)
+    moved = []
+    for inst, (x, y), ignore in zip(instances, points, ignored):
+        new = point_instance(
             inst['text'], x, y, inst.get('score', 1.0),
             stage1_point=inst.get('stage1_point', inst['point']))
-        for inst, (x, y) in zip(instances, points)
-    ]
+        new['ignore'] = bool(inst.get('ignore', False) or ignore)
+        moved.append(new)
+    return moved
 
 
 class PseudoLabelWriter:
@@ -210,7 +217,8 @@ def pseudo_label_metainfo(source: dict,
         checkpoint (str, optional): The model checkpoint used.
         ann_file (str): The input annotation file.
         key (str): The metainfo key recording this step. Defaults to
-            ``'pseudo_labels'``; re-centring records ``'recentred'``.
+            ``'pseudo_labels'``; re-centring records ``'recentred'`` and
+            refinement ``'refined'``.
         generator (str): The model type. Defaults to ``'WeCromCL'``.
 
     Returns:

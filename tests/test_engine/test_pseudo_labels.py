@@ -4,7 +4,7 @@ import json
 import pytest
 
 from mmocr_wecromcl.apis import (PseudoLabelWriter, evaluate_pseudo_labels,
-                                 pseudo_instances)
+                                 moved_instances, pseudo_instances)
 
 
 def test_pseudo_instances_pair_points_with_occurrences():
@@ -24,6 +24,27 @@ def test_pseudo_instances_pair_points_with_occurrences():
     # Two decimals, without float32 artefacts.
     odd = pseudo_instances(['ab'], ['ab'], ['ab'], [[153.67, 0.1]], [1.0])
     assert odd[0]['polygon'][:2] == [152.67, -0.9]
+
+
+def test_moved_instances_keep_first_point_and_set_ignore():
+    first = pseudo_instances(['ab', 'cd', 'ef'], ['ab', 'cd', 'ef'],
+                             ['ab', 'cd', 'ef'],
+                             [[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]],
+                             [0.5, 0.6, 0.7])
+    first[2]['ignore'] = True
+    once = moved_instances(first, [[10.0, 20.0], [30.0, 40.0], [50.0, 60.0]])
+    twice = moved_instances(once, [[11.0, 21.0], [31.0, 41.0], [51.0, 61.0]],
+                            ignored=[False, True, False])
+    assert [i['point'] for i in twice] == [[11.0, 21.0], [31.0, 41.0],
+                                           [51.0, 61.0]]
+    assert [i['stage1_point'] for i in twice] == [[1.0, 2.0], [3.0, 4.0],
+                                                  [5.0, 6.0]]
+    assert [i['ignore'] for i in once] == [False, False, True]
+    assert [i['ignore'] for i in twice] == [False, True, True]
+    assert [i['score'] for i in twice] == [0.5, 0.6, 0.7]
+    assert twice[0]['bbox'] == [10.0, 20.0, 12.0, 22.0]
+    with pytest.raises(ValueError, match='3 instances but 2 points'):
+        moved_instances(first, [[0.0, 0.0]] * 2)
 
 
 def test_writer_resumes_and_writes_atomically(tmp_path):

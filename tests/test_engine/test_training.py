@@ -9,6 +9,7 @@ import pytest
 import generate_pseudo_labels as pseudo_tool
 import make_synthetic_dataset
 import recenter_pseudo_labels as recenter_tool
+import refine_pseudo_labels as refine_tool
 import train as train_tool
 from mmocr_wecromcl.engine import build_runner
 
@@ -159,3 +160,32 @@ def test_srsts_a_training_reduces_loss_and_recenters(repo_root, data_root,
             assert 0 <= x <= g['width'] and 0 <= y <= g['height']
     with pytest.raises(FileExistsError):
         recenter_tool.main(args)
+
+    # Refining the re-centred points: the WeCromCL point stays recorded,
+    # a point moves by at most ``radius`` cells (stride 8) from its cell.
+    refined = str(tmp_path / 'refined.json')
+    refine_args = [
+        cfg_file,
+        osp.join(str(tmp_path / 'stage2'), 'iter_40.pth'), '--ann-file', out,
+        '--out', refined, '--radius', '1'
+    ]
+    refine_tool.main(refine_args)
+    ref = json.load(open(refined))
+    assert ref['metainfo']['refined']['source'] == out
+    assert ref['metainfo']['recentred']['source'] == ann
+    stride = 8
+    for g, r, f in zip(gt['data_list'], res['data_list'], ref['data_list']):
+        assert f['img_path'] == r['img_path']
+        sx = cfg.img_scale[0] / g['width']
+        sy = cfg.img_scale[1] / g['height']
+        for old, mid, new in zip(g['instances'], r['instances'],
+                                 f['instances']):
+            assert new['text'] == mid['text']
+            assert new['stage1_point'] == old['point']
+            cell = [mid['point'][0] * sx // stride,
+                    mid['point'][1] * sy // stride]
+            moved = [(new['point'][0] * sx - stride / 2) / stride,
+                     (new['point'][1] * sy - stride / 2) / stride]
+            assert max(abs(a - b) for a, b in zip(cell, moved)) <= 1 + 1e-3
+    with pytest.raises(FileExistsError):
+        refine_tool.main(refine_args)

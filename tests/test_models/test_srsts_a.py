@@ -291,3 +291,55 @@ def test_recenter_maps_character_centers_to_original_pixels():
     assert seen == [[[2, 1], [0, 0]], [[6, 1]]]
     torch.testing.assert_close(out[0], torch.tensor([[12., 32.], [2., 8.]]))
     torch.testing.assert_close(out[1], torch.tensor([[50., 8.]]))
+
+
+def test_refine_moves_points_to_least_cost_cell_in_window():
+    """``refine`` picks, within the window around each point's cell, the cell
+    of least anchor-NLL + CTC cost; the window is clamped to the map, a
+    word with nothing to read keeps its point, and cells map back to
+    original pixels through the resize (stride 8, scale (2, 0.5))."""
+    model = build_spotter()
+    model.eval()
+    nn.init.zeros_(model.anchor_head.conv.weight)
+    nn.init.zeros_(model.anchor_head.conv.bias)  # the same NLL everywhere
+    targets = dict(ab=(4, 1), cd=(5, 5), ef=(6, 3))
+
+    def word_losses(feats, anchors, words):
+        cells = torch.cat([a.view(-1, 2) for a in anchors]).float()
+        goal = torch.tensor([targets[w] for w in words], dtype=torch.float)
+        return (cells - goal).abs().sum(-1)
+
+    model.recog_head.word_losses = word_losses
+    samples = [
+        make_sample([[20., 12.], [3., 3.]], ['ab', 'cd'],
+                    scale_factor=(2., 0.5)),
+        make_sample([[50., 9.], [13., 17.]], ['ef', '###'])
+    ]
+    with torch.no_grad():
+        out = model.refine(torch.zeros(2, 3, 64, 96), samples, radius=2)
+    # 'ab': cell (2, 1) -> (4, 1); 'cd': cell (0, 0), window clamped to
+    # [0, 2]^2 -> (2, 2), its goal (5, 5) still 6 cells away; 'ef': (6, 1)
+    # -> (6, 3); '###' keeps its point and has no loss.
+    (points0, losses0), (points1, losses1) = out
+    torch.testing.assert_close(points0, torch.tensor([[18., 24.], [10., 40.]]))
+    torch.testing.assert_close(points1, torch.tensor([[52., 28.], [13., 17.]]))
+    torch.testing.assert_close(losses0, torch.tensor([0., 6.]))
+    torch.testing.assert_close(losses1, torch.tensor([0., 0.]))
+
+
+def test_refine_follows_the_anchor_confidence_when_reading_is_even():
+    """With the same CTC cost everywhere, the most confident anchor cell in
+    the window wins; one outside the window does not."""
+    model = build_spotter()
+    model.eval()
+    model.recog_head.word_losses = lambda feats, anchors, words: torch.zeros(
+        sum(len(a) for a in anchors))
+    logits = torch.zeros(1, 8, 12)
+    logits[0, 3, 5] = 4.0  # inside the radius-1 window of cell (4, 2)
+    logits[0, 2, 7] = 9.0  # outside it
+    model.anchor_head.forward = lambda feats: logits
+    with torch.no_grad():
+        out = model.refine(
+            torch.zeros(1, 3, 64, 96), [make_sample([[35., 20.]], ['ab'])],
+            radius=1)
+    torch.testing.assert_close(out[0][0], torch.tensor([[44., 28.]]))

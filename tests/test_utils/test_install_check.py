@@ -60,6 +60,21 @@ def test_mmcv_lite_gives_clear_error(monkeypatch):
         check_installation()
 
 
+@pytest.mark.parametrize('missing', ['mmengine', 'mmcv'])
+def test_missing_package_gives_clear_error(monkeypatch, missing):
+    real_version = importlib.metadata.version
+
+    def fake_version(name):
+        if name in (missing, 'mmcv-lite'):
+            raise importlib.metadata.PackageNotFoundError(name)
+        return real_version(name)
+
+    monkeypatch.setattr(install_check, 'version', fake_version)
+    with pytest.raises(InstallationError,
+                       match=f'{missing} is not installed'):
+        check_installation()
+
+
 def test_version_outside_pinned_range(monkeypatch):
     real_version = importlib.metadata.version
     monkeypatch.setattr(

@@ -228,6 +228,43 @@ class PointRecognitionHead(BaseModule):
         seq = self.encoder(self.input_proj(sampled) + self.pos_embed)
         return self.classifier(seq), locations
 
+    def word_losses(self, feats: Tensor, anchors: Sequence[Tensor],
+                    words: Sequence[str]) -> Tensor:
+        """CTC loss per character of known words read at given anchors.
+
+        Args:
+            feats (Tensor): Features of shape (B, C, H, W).
+            anchors (Sequence[Tensor]): For each image, the long anchor cells
+                of shape (N_i, 2).
+            words (Sequence[str]): The N = sum(N_i) target words, in image
+                order, already normalised (:func:`normalize_word`) and not
+                empty.
+
+        Returns:
+            Tensor: The loss of each word of shape (N, ).
+        """
+        logits, _ = self(feats, anchors)
+        targets = torch.tensor(
+            [i for word in words for i in self.dictionary.str2idx(word)],
+            dtype=torch.long,
+            device=logits.device)
+        target_lengths = torch.tensor([len(word) for word in words],
+                                      dtype=torch.long,
+                                      device=logits.device)
+        input_lengths = torch.full((len(words), ),
+                                   logits.size(1),
+                                   dtype=torch.long,
+                                   device=logits.device)
+        log_probs = logits.float().log_softmax(-1).transpose(0, 1)
+        return F.ctc_loss(
+            log_probs,
+            targets,
+            input_lengths,
+            target_lengths,
+            blank=self.blank_idx,
+            reduction='none',
+            zero_infinity=True) / target_lengths
+
     def loss(self, feats: Tensor, anchors: Sequence[Tensor],
              texts: Sequence[Sequence[str]]) -> Dict[str, Tensor]:
         """Compute the CTC loss at given (ground-truth) anchors.
@@ -255,29 +292,10 @@ class PointRecognitionHead(BaseModule):
                                 device=cells.device)
             kept_anchors.append(cells[keep])
             words.extend(w for w in img_words if w)
-        logits, _ = self(feats, kept_anchors)
         if not words:
+            logits, _ = self(feats, kept_anchors)
             return dict(loss_recog=logits.sum() * 0)
-        targets = torch.tensor(
-            [i for word in words for i in self.dictionary.str2idx(word)],
-            dtype=torch.long,
-            device=logits.device)
-        target_lengths = torch.tensor([len(word) for word in words],
-                                      dtype=torch.long,
-                                      device=logits.device)
-        input_lengths = torch.full((len(words), ),
-                                   logits.size(1),
-                                   dtype=torch.long,
-                                   device=logits.device)
-        log_probs = logits.float().log_softmax(-1).transpose(0, 1)
-        losses = F.ctc_loss(
-            log_probs,
-            targets,
-            input_lengths,
-            target_lengths,
-            blank=self.blank_idx,
-            reduction='none',
-            zero_infinity=True) / target_lengths
+        losses = self.word_losses(feats, kept_anchors, words)
         num_drop = int(self.loss_drop_ratio * len(words))
         if num_drop:
             losses = losses.sort().values[:len(words) - num_drop]

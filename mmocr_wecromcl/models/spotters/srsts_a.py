@@ -4,6 +4,7 @@ from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 from mmengine.structures import InstanceData
 from mmocr.models.common.dictionary import Dictionary
 from mmocr.registry import MODELS
@@ -14,7 +15,7 @@ from torch import Tensor
 
 from mmocr_wecromcl.models.base import ImageEncoderModel
 from mmocr_wecromcl.models.utils import cells_to_points, points_to_cells
-from mmocr_wecromcl.utils.text import build_dictionary
+from mmocr_wecromcl.utils.text import build_dictionary, normalize_word
 
 # Per image: long anchor cells (N_i, 2) and the N_i texts.
 GTAnchors = Tuple[List[Tensor], List[List[str]]]
@@ -187,6 +188,85 @@ class SRSTSA(ImageEncoderModel):
             scale = chunk.new_tensor(
                 data_sample.metainfo.get('scale_factor', (1., 1.))[:2])
             results.append(chunk * self.stride / scale)
+        return results
+
+    def refine(self,
+               inputs: Tensor,
+               data_samples: Sequence[TextDetDataSample],
+               radius: int = 2) -> List[Tuple[Tensor, Tensor]]:
+        """Move given points to the nearby cell that best fits their words.
+
+        The anchor of a word is treated as a latent variable (one hard-EM
+        step): among the cells within ``radius`` cells (Chebyshev distance)
+        of each point's cell, the point moves to the centre of the cell of
+        least cost, the negative log confidence of the anchor head there
+        plus the CTC loss per character of the word's transcription read
+        there, i.e. the cell that this model would find the least costly
+        target. A word with nothing to read after normalisation keeps its
+        point. The CTC loss at the chosen cell is returned too: a word that
+        cannot be read anywhere in the window (a high loss) was most likely
+        given a point on another word.
+
+        Args:
+            inputs (Tensor): Images of shape (B, 3, H, W).
+            data_samples (Sequence[TextDetDataSample]): The batch's samples,
+                with ``gt_instances.points`` (N_i, 2) in network-input
+                pixels and ``gt_instances.texts``; their metainfo may give
+                ``scale_factor``.
+            radius (int): Half-side of the square window of candidate
+                cells. Defaults to 2.
+
+        Returns:
+            list[tuple(Tensor, Tensor)]: For each image, the (N_i, 2) refined
+            points in original-image pixels, in the order of its points,
+            and the (N_i, ) CTC losses per character of the words at them
+            (0 for a word with nothing to read).
+        """
+        feats = self.encode(inputs, data_samples)
+        size = feats.shape[-2:]
+        anchor_nll = -F.logsigmoid(self.anchor_head(feats))  # (B, H, W)
+        steps = torch.arange(-radius, radius + 1, device=feats.device)
+        window = torch.stack(
+            torch.meshgrid(steps, steps, indexing='xy'), -1).view(-1, 2)
+        starts, candidates, words, costs = [], [], [], []
+        for index, data_sample in enumerate(data_samples):
+            gt = data_sample.gt_instances
+            points = torch.as_tensor(
+                gt.points, dtype=torch.float32,
+                device=feats.device).view(-1, 2)
+            cells = points_to_cells(points, self.stride, size)
+            img_words = [
+                normalize_word(text, self.dictionary,
+                               self.recog_head.max_seq_len)
+                for text in gt.texts
+            ]
+            keep = [i for i, word in enumerate(img_words) if word]
+            cand = cells[keep, None] + window  # (N_kept, M, 2)
+            cand[..., 0].clamp_(0, size[1] - 1)
+            cand[..., 1].clamp_(0, size[0] - 1)
+            starts.append((points, keep))
+            candidates.append(cand)
+            words += [img_words[i] for i in keep for _ in range(len(window))]
+            costs.append(anchor_nll[index, cand[..., 1], cand[..., 0]])
+        if words:
+            ctc = self.recog_head.word_losses(
+                feats, [cand.view(-1, 2) for cand in candidates], words)
+            ctc = ctc.split([cand.shape[0] * cand.shape[1]
+                             for cand in candidates])
+        results = []
+        for index, (data_sample, (points, keep)) in enumerate(
+                zip(data_samples, starts)):
+            scale_factor = data_sample.metainfo.get('scale_factor', (1., 1.))
+            points = points / points.new_tensor(scale_factor[:2])
+            word_losses = points.new_zeros(len(points))
+            if keep:
+                rows = torch.arange(len(keep), device=points.device)
+                word_ctc = ctc[index].view_as(costs[index])
+                best = (costs[index] + word_ctc).argmin(-1)
+                points[keep] = cells_to_points(candidates[index][rows, best],
+                                               self.stride, scale_factor)
+                word_losses[keep] = word_ctc[rows, best]
+            results.append((points, word_losses))
         return results
 
     def _pack_instances(self, cells: Tensor, scores: Tensor, words: List[str],
