@@ -237,9 +237,12 @@ def evaluate_pseudo_labels(pseudo_file: str,
     """Score pseudo labels against the full GT of the same images.
 
     The paper reports this as the anchor-point F on the training set.
+    Pseudo instances marked ``ignore`` (``tools/refine_pseudo_labels.py``)
+    are no training target and are left out.
 
     Args:
-        pseudo_file (str): Output of ``tools/generate_pseudo_labels.py``.
+        pseudo_file (str): Output of ``tools/generate_pseudo_labels.py``
+            (or of a tool that moved its points).
         gt_file (str): The textspotting annotation file with polygons.
         dictionary (dict, optional): The dictionary config given to
             :class:`AnchorPointMetric` (text normalisation).
@@ -257,7 +260,11 @@ def evaluate_pseudo_labels(pseudo_file: str,
         if entry['img_path'] not in pseudo:
             continue
         gt = entry['instances']
-        pred = pseudo[entry['img_path']]['instances']
+        # an ignored pseudo instance is no training target, so no label
+        pred = [
+            i for i in pseudo[entry['img_path']]['instances']
+            if not i.get('ignore', False)
+        ]
         samples.append(
             dict(
                 gt_instances=dict(

@@ -94,3 +94,11 @@ def test_evaluate_pseudo_labels(tmp_path):
     assert res['anchor/nearest/precision'] == pytest.approx(0.5)
     assert res['anchor/nearest/recall'] == pytest.approx(0.5)
     assert res['anchor/inside/hmean'] == pytest.approx(0.5)
+
+    # Ignored pseudo instances are no labels: 'dog' is left out.
+    pseudo['data_list'][0]['instances'][1]['ignore'] = True
+    (tmp_path / 'pseudo.json').write_text(json.dumps(pseudo))
+    res = evaluate_pseudo_labels(
+        str(tmp_path / 'pseudo.json'), str(tmp_path / 'gt.json'))
+    assert res['anchor/nearest/precision'] == pytest.approx(1.0)
+    assert res['anchor/nearest/recall'] == pytest.approx(0.5)
