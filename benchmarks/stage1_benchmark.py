@@ -63,13 +63,17 @@ def main():
         f'val_dataloader.dataset.data_root={data_dir}',
         f'test_dataloader.dataset.data_root={data_dir}'
     ]
-    opts = data_opts + [
-        f'train_dataloader.batch_size={args.batch_size}',
+    # The model options hold at test time too (the pooling changes what
+    # the trained weights mean).
+    model_opts = [
         f'model.text_encoder.pool_padding={args.pool_padding}',
-        'train_dataloader.dataset.pipeline.4.num_negatives='
-        f'{args.num_negatives}',
         'model.word_loss=None' if args.word_loss_weight == 0 else
         f'model.word_loss.loss_weight={args.word_loss_weight}'
+    ]
+    opts = data_opts + model_opts + [
+        f'train_dataloader.batch_size={args.batch_size}',
+        'train_dataloader.dataset.pipeline.4.num_negatives='
+        f'{args.num_negatives}'
     ]
     if args.init != 'scratch':
         # As the main job: the pretrained encoder learns 10x slower. The
@@ -85,7 +89,7 @@ def main():
     scalars = read_scalars(args.work_dir)
     speed = training_speed(scalars, args.batch_size)
     test = evaluate(CONFIG, osp.join(args.work_dir, f'iter_{args.iters}.pth'),
-                    args.work_dir, data_opts)
+                    args.work_dir, data_opts + model_opts)
     num_test = count_images(osp.join(data_dir, 'textspotting_test.json'))
     report = dict(
         benchmark='stage1_wecromcl_small_synthetic',
