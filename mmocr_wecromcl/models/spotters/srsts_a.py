@@ -21,6 +21,14 @@ from mmocr_wecromcl.utils.text import build_dictionary, normalize_word
 GTAnchors = Tuple[List[Tensor], List[List[str]]]
 
 
+def given_points(data_sample: TextDetDataSample,
+                 device: torch.device) -> Tensor:
+    """The (N, 2) float ``gt_instances.points`` of a sample on ``device``."""
+    return torch.as_tensor(
+        data_sample.gt_instances.points, dtype=torch.float32,
+        device=device).view(-1, 2)
+
+
 @MODELS.register_module()
 class SRSTSA(ImageEncoderModel):
     """Single-point text spotter (SRSTS adapted to point supervision).
@@ -87,8 +95,7 @@ class SRSTSA(ImageEncoderModel):
         cells, texts = [], []
         for data_sample in data_samples:
             gt = data_sample.gt_instances
-            points = torch.as_tensor(
-                gt.points, dtype=torch.float32, device=device).view(-1, 2)
+            points = given_points(data_sample, device)
             ignored = torch.as_tensor(
                 gt.get('ignored', np.zeros(len(points), dtype=bool)),
                 dtype=torch.bool,
@@ -175,11 +182,8 @@ class SRSTSA(ImageEncoderModel):
         feats = self.encode(inputs, data_samples)
         cells = [
             points_to_cells(
-                torch.as_tensor(
-                    s.gt_instances.points,
-                    dtype=torch.float32,
-                    device=feats.device).view(-1, 2), self.stride,
-                feats.shape[-2:]) for s in data_samples
+                given_points(s, feats.device), self.stride, feats.shape[-2:])
+            for s in data_samples
         ]
         centers = self.recog_head.character_centers(feats, cells)
         results = []
@@ -230,15 +234,12 @@ class SRSTSA(ImageEncoderModel):
             torch.meshgrid(steps, steps, indexing='xy'), -1).view(-1, 2)
         starts, candidates, words, costs = [], [], [], []
         for index, data_sample in enumerate(data_samples):
-            gt = data_sample.gt_instances
-            points = torch.as_tensor(
-                gt.points, dtype=torch.float32,
-                device=feats.device).view(-1, 2)
+            points = given_points(data_sample, feats.device)
             cells = points_to_cells(points, self.stride, size)
             img_words = [
                 normalize_word(text, self.dictionary,
                                self.recog_head.max_seq_len)
-                for text in gt.texts
+                for text in data_sample.gt_instances.texts
             ]
             keep = [i for i, word in enumerate(img_words) if word]
             cand = cells[keep, None] + window  # (N_kept, M, 2)
