@@ -12,7 +12,7 @@ end-to-end P/R/F on held-out images (no lexicon), the gap between the two,
 training images/s, inference images/s and peak memory.
 
 Example:
-    python benchmarks/stage2_benchmark.py --iters 600 --out \\
+    python benchmarks/stage2_benchmark.py --iters 200 --out \\
         work_dirs/benchmarks/stage2.json
 """
 import argparse
@@ -38,7 +38,11 @@ CONFIGS = dict(
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('--data-dir', default='data/synthetic_default')
-    parser.add_argument('--iters', type=int, default=600)
+    parser.add_argument('--iters', type=int, default=200)
+    parser.add_argument(
+        '--lr', type=float, default=2e-4,
+        help='Learning rate with --init pretrained (the main job\'s '
+        'fine-tuning); from scratch the config\'s')
     parser.add_argument('--val-interval', type=int, default=100)
     parser.add_argument('--batch-size', type=int, default=16)
     parser.add_argument('--init', choices=['pretrained', 'scratch'],
@@ -79,7 +83,10 @@ def main():
         if name == 'pseudo_points':
             opts.append(f'train_dataloader.dataset.ann_file={args.pseudo_ann}')
         if args.init == 'pretrained':
-            opts.append('load_from=' + pretrained_checkpoint('srsts_a'))
+            opts += [
+                'load_from=' + pretrained_checkpoint('srsts_a'),
+                f'optim_wrapper.optimizer.lr={args.lr}'
+            ]
         seconds = train(config, work_dir, args.iters, args.val_interval,
                         opts)
         scalars = read_scalars(work_dir)

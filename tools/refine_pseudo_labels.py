@@ -8,10 +8,12 @@ negative log anchor confidence there plus the CTC loss of the word's
 transcription read there (``SRSTSA.refine``; docs/method.md, "Anchor
 refinement"). A word whose CTC loss per character stays above
 ``--max-word-loss`` at its best cell cannot be read anywhere near its point,
-most likely a point on another word: it is marked ``ignore`` (no training
-target). Only the images, the pseudo points and the transcriptions are
-used. The output has the format of ``tools/generate_pseudo_labels.py``
-(docs/pseudo_labels.md), with the WeCromCL point kept as ``stage1_point``.
+most likely a point on another word: it is searched again over the whole
+image (unless ``--window-only``), and marked ``ignore`` (no training
+target) if it cannot be read there either. Only the images, the pseudo
+points and the transcriptions are used. The output has the format of
+``tools/generate_pseudo_labels.py`` (docs/pseudo_labels.md), with the
+WeCromCL point kept as ``stage1_point``.
 An interrupted run continues where it stopped when rerun with the same
 arguments; the output is written atomically and never silently overwritten.
 
@@ -42,7 +44,13 @@ def parse_args(argv=None) -> argparse.Namespace:
         '--max-word-loss',
         type=float,
         default=2.0,
-        help='CTC loss per character above which a word is marked ignore')
+        help='CTC loss per character above which a word is searched over '
+        'the whole image, and marked ignore if it stays above it')
+    parser.add_argument(
+        '--window-only',
+        action='store_true',
+        help='Mark the words unreadable in their window ignore without '
+        'searching the whole image')
     args = parser.parse_args(argv)
     if args.radius < 0:
         parser.error(f'--radius must be >= 0, got {args.radius}')
@@ -55,7 +63,10 @@ def main(argv=None) -> None:
         args,
         lambda model, data: [
             (points, losses > args.max_word_loss)
-            for points, losses in model.refine(**data, radius=args.radius)
+            for points, losses in model.refine(
+                **data,
+                radius=args.radius,
+                max_word_loss=None if args.window_only else args.max_word_loss)
         ],
         metainfo_key='refined',
         desc='refining')

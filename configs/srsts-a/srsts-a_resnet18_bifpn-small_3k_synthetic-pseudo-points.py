@@ -4,9 +4,11 @@
 # a pretrained SRSTS-A (tools/recenter_pseudo_labels.py writes
 # textspotting_train_pseudo_recentred.json; docs/method.md, "Anchor
 # re-centring"), then to the nearby cell that best fits its transcription
-# for the checkpoint this training starts from, unreadable words ignored
+# for the checkpoint this training starts from, a word unreadable there
+# searched over the whole image and ignored if unreadable there too
 # (tools/refine_pseudo_labels.py writes textspotting_train_pseudo_refined.json;
-# "Anchor refinement"); evaluated on the GT test set.
+# "Anchor refinement"); evaluated on the GT test set. The main job
+# fine-tunes it from the shipped SRSTS-A for 200 iterations at lr 2e-4.
 _base_ = ['srsts-a_resnet18_bifpn-small_3k_synthetic-gt-points.py']
 
 # Not in the paper: the 5 % of each batch's words with the highest CTC loss

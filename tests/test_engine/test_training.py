@@ -161,13 +161,14 @@ def test_srsts_a_training_reduces_loss_and_recenters(repo_root, data_root,
     with pytest.raises(FileExistsError):
         recenter_tool.main(args)
 
-    # Refining the re-centred points: the WeCromCL point stays recorded,
-    # a point moves by at most ``radius`` cells (stride 8) from its cell.
+    # Refining the re-centred points in their windows only: the WeCromCL
+    # point stays recorded, a point moves by at most ``radius`` cells
+    # (stride 8) from its cell.
     refined = str(tmp_path / 'refined.json')
     refine_args = [
         cfg_file,
         osp.join(str(tmp_path / 'stage2'), 'iter_40.pth'), '--ann-file', out,
-        '--out', refined, '--radius', '1'
+        '--out', refined, '--radius', '1', '--window-only'
     ]
     refine_tool.main(refine_args)
     ref = json.load(open(refined))
@@ -189,3 +190,16 @@ def test_srsts_a_training_reduces_loss_and_recenters(repo_root, data_root,
             assert max(abs(a - b) for a, b in zip(cell, moved)) <= 1 + 1e-3
     with pytest.raises(FileExistsError):
         refine_tool.main(refine_args)
+
+    # With the whole-image search (the default), the words read in their
+    # windows keep those points; only the others may move farther, and only
+    # they may end up ignored.
+    searched = str(tmp_path / 'searched.json')
+    refine_tool.main(refine_args[:4] + ['--out', searched, '--radius', '1'])
+    search = json.load(open(searched))
+    for f, s in zip(ref['data_list'], search['data_list']):
+        for window_inst, search_inst in zip(f['instances'], s['instances']):
+            if not window_inst['ignore']:
+                assert search_inst == window_inst
+            elif search_inst['ignore']:
+                assert search_inst['point'] == window_inst['point']

@@ -293,16 +293,14 @@ def test_recenter_maps_character_centers_to_original_pixels():
     torch.testing.assert_close(out[1], torch.tensor([[50., 8.]]))
 
 
-def test_refine_moves_points_to_least_cost_cell_in_window():
-    """``refine`` picks, within the window around each point's cell, the cell
-    of least anchor-NLL + CTC cost; the window is clamped to the map, a
-    word with nothing to read keeps its point, and cells map back to
-    original pixels through the resize (stride 8, scale (2, 0.5))."""
+def distance_reading_spotter(targets):
+    """A spotter in eval mode with the same anchor NLL at every cell, whose
+    CTC loss of a word at a cell is the L1 distance in cells to
+    ``targets[word]``."""
     model = build_spotter()
     model.eval()
     nn.init.zeros_(model.anchor_head.conv.weight)
-    nn.init.zeros_(model.anchor_head.conv.bias)  # the same NLL everywhere
-    targets = dict(ab=(4, 1), cd=(5, 5), ef=(6, 3))
+    nn.init.zeros_(model.anchor_head.conv.bias)
 
     def word_losses(feats, anchors, words):
         cells = torch.cat([a.view(-1, 2) for a in anchors]).float()
@@ -310,6 +308,15 @@ def test_refine_moves_points_to_least_cost_cell_in_window():
         return (cells - goal).abs().sum(-1)
 
     model.recog_head.word_losses = word_losses
+    return model
+
+
+def test_refine_moves_points_to_least_cost_cell_in_window():
+    """``refine`` picks, within the window around each point's cell, the cell
+    of least anchor-NLL + CTC cost; the window is clamped to the map, a
+    word with nothing to read keeps its point, and cells map back to
+    original pixels through the resize (stride 8, scale (2, 0.5))."""
+    model = distance_reading_spotter(dict(ab=(4, 1), cd=(5, 5), ef=(6, 3)))
     samples = [
         make_sample([[20., 12.], [3., 3.]], ['ab', 'cd'],
                     scale_factor=(2., 0.5)),
@@ -325,6 +332,32 @@ def test_refine_moves_points_to_least_cost_cell_in_window():
     torch.testing.assert_close(points1, torch.tensor([[52., 28.], [13., 17.]]))
     torch.testing.assert_close(losses0, torch.tensor([0., 6.]))
     torch.testing.assert_close(losses1, torch.tensor([0., 0.]))
+
+
+def test_refine_searches_the_whole_map_for_words_unreadable_nearby():
+    """With ``max_word_loss``, a word whose best cell in the window costs
+    more than it (a point on another word) moves to its best cell in the
+    whole map if it reads well there, else it keeps its window cell; a word
+    read well in its window stays there."""
+    model = distance_reading_spotter(dict(ab=(4, 1), cd=(9, 6), ef=(30, 2)))
+    samples = [
+        make_sample([[20., 12.], [3., 3.], [40., 20.]], ['ab', 'cd', 'ef'],
+                    scale_factor=(2., 0.5))
+    ]
+    with torch.no_grad():
+        window_only = model.refine(
+            torch.zeros(1, 3, 64, 96), samples, radius=2)
+        searched = model.refine(
+            torch.zeros(1, 3, 64, 96), samples, radius=2, max_word_loss=1.0)
+    # 'cd' from cell (0, 0): (2, 2) in the window, 11 cells from its goal;
+    # (9, 6) in the 12 x 8 map, i.e. ((9.5 * 8) / 2, (6.5 * 8) / 0.5).
+    # 'ef' from cell (5, 2): (7, 2) in the window (23 from its goal off the
+    # map), (11, 2) in the map (19, still above 1): it stays at (7, 2).
+    torch.testing.assert_close(window_only[0][1],
+                               torch.tensor([0., 11., 23.]))
+    torch.testing.assert_close(
+        searched[0][0], torch.tensor([[18., 24.], [38., 104.], [30., 40.]]))
+    torch.testing.assert_close(searched[0][1], torch.tensor([0., 0., 23.]))
 
 
 def test_refine_follows_the_anchor_confidence_when_reading_is_even():

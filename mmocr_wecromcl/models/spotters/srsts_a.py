@@ -197,7 +197,9 @@ class SRSTSA(ImageEncoderModel):
     def refine(self,
                inputs: Tensor,
                data_samples: Sequence[TextDetDataSample],
-               radius: int = 2) -> List[Tuple[Tensor, Tensor]]:
+               radius: int = 2,
+               max_word_loss: Optional[float] = None
+               ) -> List[Tuple[Tensor, Tensor]]:
         """Move given points to the nearby cell that best fits their words.
 
         The anchor of a word is treated as a latent variable (one hard-EM
@@ -209,7 +211,10 @@ class SRSTSA(ImageEncoderModel):
         target. A word with nothing to read after normalisation keeps its
         point. The CTC loss at the chosen cell is returned too: a word that
         cannot be read anywhere in the window (a high loss) was most likely
-        given a point on another word.
+        given a point on another word. With ``max_word_loss``, such a word
+        (loss above it) is searched again over the whole feature map, and
+        moves to its least-cost cell there if its loss there is at most
+        ``max_word_loss``.
 
         Args:
             inputs (Tensor): Images of shape (B, 3, H, W).
@@ -219,6 +224,10 @@ class SRSTSA(ImageEncoderModel):
                 ``scale_factor``.
             radius (int): Half-side of the square window of candidate
                 cells. Defaults to 2.
+            max_word_loss (float, optional): CTC loss per character above
+                which a word's least-cost cell in the window is replaced by
+                its least-cost cell in the whole map, if the loss there is
+                at most this. Defaults to None (the window only).
 
         Returns:
             list[tuple(Tensor, Tensor)]: For each image, the (N_i, 2) refined
@@ -227,48 +236,96 @@ class SRSTSA(ImageEncoderModel):
             (0 for a word with nothing to read).
         """
         feats = self.encode(inputs, data_samples)
-        size = feats.shape[-2:]
+        height, width = feats.shape[-2:]
         anchor_nll = -F.logsigmoid(self.anchor_head(feats))  # (B, H, W)
         steps = torch.arange(-radius, radius + 1, device=feats.device)
         window = torch.stack(
             torch.meshgrid(steps, steps, indexing='xy'), -1).view(-1, 2)
-        starts, candidates, words, costs = [], [], [], []
-        for index, data_sample in enumerate(data_samples):
+        results, candidates, words = [], [], []
+        for data_sample in data_samples:
             points = given_points(data_sample, feats.device)
-            cells = points_to_cells(points, self.stride, size)
             img_words = [
                 normalize_word(text, self.dictionary,
                                self.recog_head.max_seq_len)
                 for text in data_sample.gt_instances.texts
             ]
             keep = [i for i, word in enumerate(img_words) if word]
-            cand = cells[keep, None] + window  # (N_kept, M, 2)
-            cand[..., 0].clamp_(0, size[1] - 1)
-            cand[..., 1].clamp_(0, size[0] - 1)
-            starts.append((points, keep))
-            candidates.append(cand)
-            words += [img_words[i] for i in keep for _ in range(len(window))]
-            costs.append(anchor_nll[index, cand[..., 1], cand[..., 0]])
-        if words:
-            ctc = self.recog_head.word_losses(
-                feats, [cand.view(-1, 2) for cand in candidates], words)
-            ctc = ctc.split([cand.shape[0] * cand.shape[1]
-                             for cand in candidates])
-        results = []
-        for index, (data_sample, (points, keep)) in enumerate(
-                zip(data_samples, starts)):
+            cand = points_to_cells(points, self.stride,
+                                   (height, width))[keep, None] + window
+            cand[..., 0].clamp_(0, width - 1)
+            cand[..., 1].clamp_(0, height - 1)
+            candidates.append(cand)  # (N_kept, M, 2)
+            words.append([img_words[i] for i in keep])
             scale_factor = data_sample.metainfo.get('scale_factor', (1., 1.))
-            points = points / points.new_tensor(scale_factor[:2])
-            word_losses = points.new_zeros(len(points))
+            results.append((points / points.new_tensor(scale_factor[:2]),
+                            points.new_zeros(len(points)), keep,
+                            scale_factor))
+        fits = self._fit_cells(feats, anchor_nll, candidates, words)
+        if max_word_loss is not None:
+            ys, xs = torch.meshgrid(
+                torch.arange(height, device=feats.device),
+                torch.arange(width, device=feats.device),
+                indexing='ij')
+            whole = torch.stack([xs, ys], -1).view(1, -1, 2)
+            unread = [losses > max_word_loss for _, losses in fits]
+            searched = self._fit_cells(
+                feats, anchor_nll,
+                [whole.expand(int(bad.sum()), -1, -1) for bad in unread], [
+                    [word for word, b in zip(img_words, bad.tolist()) if b]
+                    for img_words, bad in zip(words, unread)
+                ])
+            for (cells, losses), bad, (new_cells, new_losses) in zip(
+                    fits, unread, searched):
+                found = bad.nonzero()[:, 0][new_losses <= max_word_loss]
+                cells[found] = new_cells[new_losses <= max_word_loss]
+                losses[found] = new_losses[new_losses <= max_word_loss]
+        for (points, word_losses, keep, scale_factor), (cells, losses) in zip(
+                results, fits):
             if keep:
-                rows = torch.arange(len(keep), device=points.device)
-                word_ctc = ctc[index].view_as(costs[index])
-                best = (costs[index] + word_ctc).argmin(-1)
-                points[keep] = cells_to_points(candidates[index][rows, best],
-                                               self.stride, scale_factor)
-                word_losses[keep] = word_ctc[rows, best]
-            results.append((points, word_losses))
-        return results
+                points[keep] = cells_to_points(cells, self.stride,
+                                               scale_factor)
+                word_losses[keep] = losses
+        return [(points, word_losses) for points, word_losses, _, _ in results]
+
+    def _fit_cells(self, feats: Tensor, anchor_nll: Tensor,
+                   candidates: Sequence[Tensor],
+                   words: Sequence[Sequence[str]]) -> List[Tuple[Tensor,
+                                                                 Tensor]]:
+        """The least costly candidate cell of each word (see :meth:`refine`).
+
+        Args:
+            feats (Tensor): Features of shape (B, C, H, W).
+            anchor_nll (Tensor): Negative log anchor confidences of shape
+                (B, H, W).
+            candidates (Sequence[Tensor]): For each image, the long candidate
+                cells ``(x, y)`` of shape (N_i, M, 2) of its N_i words.
+            words (Sequence[Sequence[str]]): For each image, its N_i
+                normalised, non-empty words.
+
+        Returns:
+            list[tuple(Tensor, Tensor)]: For each image, the chosen cells of
+            shape (N_i, 2) and the CTC losses per character there (N_i, ).
+        """
+        flat_words = [
+            word for cand, img_words in zip(candidates, words)
+            for word in img_words for _ in range(cand.shape[1])
+        ]
+        if not flat_words:
+            return [(cand[:, 0], anchor_nll.new_zeros(len(cand)))
+                    for cand in candidates]
+        ctc = self.recog_head.word_losses(
+            feats, [cand.reshape(-1, 2) for cand in candidates], flat_words)
+        fits = []
+        for index, (cand, word_ctc) in enumerate(
+                zip(candidates, ctc.split([c.shape[0] * c.shape[1]
+                                          for c in candidates]))):
+            word_ctc = word_ctc.view(cand.shape[:2])
+            cost = anchor_nll[index, cand[..., 1], cand[..., 0]] + word_ctc
+            best = cost.argmin(-1, keepdim=True)  # (N_i, 1)
+            fits.append((cand.gather(1, best[..., None].expand(-1, -1,
+                                                                2))[:, 0],
+                         word_ctc.gather(1, best)[:, 0]))
+        return fits
 
     def _pack_instances(self, cells: Tensor, scores: Tensor, words: List[str],
                         text_scores: Tensor,
