@@ -276,9 +276,10 @@ class SRSTSA(ImageEncoderModel):
                 ])
             for (cells, losses), bad, (new_cells, new_losses) in zip(
                     fits, unread, searched):
-                found = bad.nonzero()[:, 0][new_losses <= max_word_loss]
-                cells[found] = new_cells[new_losses <= max_word_loss]
-                losses[found] = new_losses[new_losses <= max_word_loss]
+                read = new_losses <= max_word_loss
+                found = bad.nonzero()[:, 0][read]
+                cells[found] = new_cells[read]
+                losses[found] = new_losses[read]
         for (points, word_losses, keep, scale_factor), (cells, losses) in zip(
                 results, fits):
             if keep:
