@@ -4,6 +4,9 @@
 Each pseudo point is counted as inside its own word's GT polygon, inside
 another word's polygon of the same image, or on the background; the counts
 are grouped by how many words the image has, printed and written as JSON.
+For the points inside their own word, the position along the word is
+summarised too: 0 is the word's start, 0.5 its centre (the GT point of the
+evaluation), 1 its end.
 
 Example:
     python benchmarks/pseudo_label_errors.py \\
@@ -16,10 +19,13 @@ import json
 import os
 import os.path as osp
 from collections import defaultdict
-from typing import Dict
+from typing import Dict, List, Sequence
+
+import numpy as np
 
 from mmocr_wecromcl.apis.pseudo_labels import load_annotations
-from mmocr_wecromcl.evaluation.functional import point_in_polygon
+from mmocr_wecromcl.evaluation.functional import (center_line_point,
+                                                  point_in_polygon)
 
 
 def landing_counts(pseudo_file: str, gt_file: str) -> Dict[int, Dict]:
@@ -39,6 +45,43 @@ def landing_counts(pseudo_file: str, gt_file: str) -> Dict[int, Dict]:
     return dict(sorted(counts.items()))
 
 
+def position_along_word(point: Sequence[float],
+                        polygon: Sequence[float]) -> float:
+    """Where a point lies along a word, projected on its start-end chord.
+
+    Args:
+        point (Sequence[float]): ``(x, y)``.
+        polygon (Sequence[float]): Flat GT polygon, upper side first (from
+            the word's start to its end), as for
+            :func:`~mmocr_wecromcl.evaluation.functional.center_line_point`.
+
+    Returns:
+        float: 0 at the start of the centre line, 1 at its end.
+    """
+    start = center_line_point(polygon, 0.0)
+    chord = center_line_point(polygon, 1.0) - start
+    length = float(np.dot(chord, chord))
+    if length == 0:
+        return 0.5
+    return float(np.dot(np.asarray(point, dtype=np.float64) - start, chord) /
+                 length)
+
+
+def positions_along_own_words(pseudo_file: str, gt_file: str) -> List[float]:
+    """:func:`position_along_word` of each point inside its own word."""
+    gt = {e['img_path']: e for e in load_annotations(gt_file)['data_list']}
+    positions = []
+    for entry in load_annotations(pseudo_file)['data_list']:
+        for inst in entry['instances']:
+            for word in gt[entry['img_path']]['instances']:
+                if (word['text'].lower() == inst['text'].lower()
+                        and point_in_polygon(inst['point'], word['polygon'])):
+                    positions.append(
+                        position_along_word(inst['point'], word['polygon']))
+                    break
+    return positions
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('pseudo_file')
@@ -51,9 +94,21 @@ def main() -> None:
         total = sum(row.values())
         print(f'{num_words} word(s): {total} points, ' + ', '.join(
             f'{k} {v} ({100 * v / total:.1f} %)' for k, v in row.items()))
+    results = {str(k): v for k, v in counts.items()}
+    positions = positions_along_own_words(args.pseudo_file, args.gt_file)
+    if positions:
+        quantiles = np.quantile(positions, [0.1, 0.5, 0.9])
+        results['along_own_word'] = dict(
+            points=len(positions),
+            mean=float(np.mean(positions)),
+            **{f'q{q}': float(v)
+               for q, v in zip((10, 50, 90), quantiles)})
+        print('position along the own word (0 start, 0.5 centre, 1 end): '
+              f'mean {np.mean(positions):.2f}, 10/50/90 % quantiles ' +
+              ' / '.join(f'{v:.2f}' for v in quantiles))
     os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
     with open(args.out, 'w') as f:
-        json.dump({str(k): v for k, v in counts.items()}, f, indent=2)
+        json.dump(results, f, indent=2)
     print(f'written to {args.out}')
 
 

@@ -55,6 +55,31 @@ def test_image_encoder_shape_and_padding_mask(model):
     assert not torch.allclose(masked[1], out[1], atol=1e-5)
 
 
+def test_frozen_image_encoder_gets_no_gradient_and_keeps_eval_mode():
+    cfg = tiny_wecromcl_cfg()
+    cfg['image_encoder']['frozen'] = True
+    torch.manual_seed(0)
+    frozen = MODELS.build(cfg)
+    frozen.train()
+    assert not frozen.image_encoder.training
+    assert not frozen.image_encoder.backbone.bn1.training
+    assert frozen.text_encoder.training and frozen.head.training
+    stats = frozen.image_encoder.backbone.bn1.running_mean.clone()
+    batch = []
+    for i, word in enumerate(['cat', 'sun']):
+        x, sample = make_sample(draw_words(64, [(word, 4, 30)])[0], [word], i)
+        sample.positive_text = word
+        sample.negative_texts = ['red']
+        batch.append(dict(inputs=x, data_samples=sample))
+    data = frozen.data_preprocessor(pseudo_collate(batch), True)
+    losses = frozen(**data, mode='loss')
+    sum(v for k, v in losses.items() if k.startswith('loss')).backward()
+    assert all(p.grad is None for p in frozen.image_encoder.parameters())
+    assert all(p.grad is not None for p in frozen.head.parameters())
+    # Batch-norm statistics were not updated by the training forward pass.
+    assert torch.equal(frozen.image_encoder.backbone.bn1.running_mean, stats)
+
+
 def test_activation_head_maps_and_mask():
     head = MODELS.build(
         dict(type='CrossModalActivationHead', embed_dims=8))

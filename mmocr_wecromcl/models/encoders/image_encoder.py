@@ -36,6 +36,11 @@ class WeCromCLImageEncoder(BaseModule):
             Defaults to (4, 8).
         out_level (int): Index of the fused level returned. Defaults to 1.
         out_channels (int): Channels of the output map. Defaults to 512.
+        frozen (bool): Freeze the whole encoder: its parameters get no
+            gradient and it stays in eval mode (batch-norm statistics fixed,
+            no dropout), so backpropagation stops at its output. For
+            fine-tuning the rest of a model on a pretrained encoder at a
+            fraction of the cost. Defaults to False.
         init_cfg (dict, optional): Initialisation config.
     """
 
@@ -47,6 +52,7 @@ class WeCromCLImageEncoder(BaseModule):
                  level_strides: Sequence[int] = (4, 8),
                  out_level: int = 1,
                  out_channels: int = 512,
+                 frozen: bool = False,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(init_cfg=init_cfg)
         self.backbone = MODELS.build(backbone)
@@ -66,12 +72,19 @@ class WeCromCLImageEncoder(BaseModule):
         self.level_embed = nn.Parameter(
             torch.zeros(len(self.level_strides), d_model))
         self.out_proj = nn.Conv2d(d_model, out_channels, 1)
+        self.frozen = frozen
+        if frozen:
+            self.requires_grad_(False)
 
     def init_weights(self) -> None:
         super().init_weights()
         nn.init.normal_(self.level_embed)
         for layer in self.encoder.layers:
             layer.self_attn.init_weights()
+
+    def train(self, mode: bool = True) -> 'WeCromCLImageEncoder':
+        """Set the training mode; a frozen encoder stays in eval mode."""
+        return super().train(mode and not self.frozen)
 
     @staticmethod
     def padding_masks(inputs: Tensor,
