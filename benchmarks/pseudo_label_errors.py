@@ -19,30 +19,13 @@ import json
 import os
 import os.path as osp
 from collections import defaultdict
-from typing import Dict, List, Sequence
+from typing import Dict, List, Sequence, Tuple
 
 import numpy as np
 
 from mmocr_wecromcl.apis.pseudo_labels import load_annotations
 from mmocr_wecromcl.evaluation.functional import (center_line_point,
                                                   point_in_polygon)
-
-
-def landing_counts(pseudo_file: str, gt_file: str) -> Dict[int, Dict]:
-    """Counts of ``own`` / ``other`` / ``background`` per words-per-image."""
-    gt = {e['img_path']: e for e in load_annotations(gt_file)['data_list']}
-    counts = defaultdict(lambda: dict(own=0, other=0, background=0))
-    for entry in load_annotations(pseudo_file)['data_list']:
-        words = gt[entry['img_path']]['instances']
-        row = counts[len(words)]
-        for inst in entry['instances']:
-            hits = [
-                w['text'].lower() == inst['text'].lower() for w in words
-                if point_in_polygon(inst['point'], w['polygon'])
-            ]
-            key = 'own' if any(hits) else 'other' if hits else 'background'
-            row[key] += 1
-    return dict(sorted(counts.items()))
 
 
 def position_along_word(point: Sequence[float],
@@ -67,19 +50,34 @@ def position_along_word(point: Sequence[float],
                  length)
 
 
-def positions_along_own_words(pseudo_file: str, gt_file: str) -> List[float]:
-    """:func:`position_along_word` of each point inside its own word."""
+def landings(pseudo_file: str,
+             gt_file: str) -> Tuple[Dict[int, Dict], List[float]]:
+    """Where the pseudo points land.
+
+    Returns:
+        tuple(dict, list[float]): Counts of ``own`` / ``other`` /
+        ``background`` per words-per-image, and the
+        :func:`position_along_word` of each point inside its own word.
+    """
     gt = {e['img_path']: e for e in load_annotations(gt_file)['data_list']}
+    counts = defaultdict(lambda: dict(own=0, other=0, background=0))
     positions = []
     for entry in load_annotations(pseudo_file)['data_list']:
+        words = gt[entry['img_path']]['instances']
+        row = counts[len(words)]
         for inst in entry['instances']:
-            for word in gt[entry['img_path']]['instances']:
-                if (word['text'].lower() == inst['text'].lower()
-                        and point_in_polygon(inst['point'], word['polygon'])):
-                    positions.append(
-                        position_along_word(inst['point'], word['polygon']))
-                    break
-    return positions
+            hits = [
+                w for w in words
+                if point_in_polygon(inst['point'], w['polygon'])
+            ]
+            own = [
+                w for w in hits if w['text'].lower() == inst['text'].lower()
+            ]
+            if own:
+                positions.append(
+                    position_along_word(inst['point'], own[0]['polygon']))
+            row['own' if own else 'other' if hits else 'background'] += 1
+    return dict(sorted(counts.items())), positions
 
 
 def main() -> None:
@@ -89,13 +87,12 @@ def main() -> None:
     parser.add_argument(
         '--out', default='work_dirs/benchmarks/pseudo_label_errors.json')
     args = parser.parse_args()
-    counts = landing_counts(args.pseudo_file, args.gt_file)
+    counts, positions = landings(args.pseudo_file, args.gt_file)
     for num_words, row in counts.items():
         total = sum(row.values())
         print(f'{num_words} word(s): {total} points, ' + ', '.join(
             f'{k} {v} ({100 * v / total:.1f} %)' for k, v in row.items()))
     results = {str(k): v for k, v in counts.items()}
-    positions = positions_along_own_words(args.pseudo_file, args.gt_file)
     if positions:
         quantiles = np.quantile(positions, [0.1, 0.5, 0.9])
         results['along_own_word'] = dict(
