@@ -13,7 +13,8 @@ pretraining did (docs/pretraining.md, run 2): the image encoder from the
 shipped SRSTS-A checkpoint, the text encoder and the head from random
 weights; ablations run from there, so that the shipped WeCromCL
 checkpoint (itself trained with the default choices) does not favour them.
-With ``--init pretrained``, the image encoder is frozen as in the main job
+With ``--init pretrained``, the image encoder is frozen and its features
+cached, as in the main job
 (``--image-encoder slow`` trains it at 0.1x the learning rate instead).
 
 Example:
@@ -24,7 +25,8 @@ import argparse
 import os.path as osp
 import sys
 
-from mmocr_wecromcl.utils import pretrained_checkpoint
+from mmocr_wecromcl.utils import (image_encoder_finetune_options,
+                                  pretrained_checkpoint)
 
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 from common import (ROOT, count_images, curve, ensure_data, evaluate,  # noqa
@@ -53,8 +55,8 @@ def parse_args():
                         default='pretrained')
     parser.add_argument(
         '--image-encoder', choices=['frozen', 'slow'], default='frozen',
-        help='with --init pretrained: freeze the image encoder, or train it '
-        'at 0.1x the learning rate')
+        help='with --init pretrained: freeze the image encoder (and cache '
+        'its features), or train it at 0.1x the learning rate')
     parser.add_argument('--work-dir', default='work_dirs/benchmarks/stage1')
     parser.add_argument('--out', default='work_dirs/benchmarks/stage1.json')
     return parser.parse_args()
@@ -82,16 +84,15 @@ def main():
         f'{args.num_negatives}'
     ]
     if args.init != 'scratch':
-        # As the main job: the pretrained WeCromCL encoder is frozen, or it
-        # learns 10x slower. The SRSTS-A checkpoint fills the image encoder
-        # only (load_from is not strict), which then learns 10x slower.
+        # As the main job: the pretrained WeCromCL encoder is frozen (its
+        # features cached), or it learns 10x slower. The SRSTS-A checkpoint
+        # fills the image encoder only (load_from is not strict), which then
+        # learns 10x slower.
         name = 'wecromcl' if args.init == 'pretrained' else 'srsts_a'
         opts.append('load_from=' + pretrained_checkpoint(name))
-        if args.init == 'pretrained' and args.image_encoder == 'frozen':
-            opts.append('model.image_encoder.frozen=True')
-        else:
-            opts.append('optim_wrapper.paramwise_cfg.custom_keys.'
-                        'image_encoder.lr_mult=0.1')
+        opts += image_encoder_finetune_options(
+            args.image_encoder if args.init == 'pretrained' else 'slow',
+            args.num_train + args.num_test)
     seconds = train(CONFIG, args.work_dir, args.iters, args.val_interval,
                     opts)
     scalars = read_scalars(args.work_dir)

@@ -41,7 +41,9 @@ import sys
 import time
 from typing import Dict, List, Optional, Sequence
 
-from mmocr_wecromcl.utils import PRETRAINED_CHECKPOINTS, resource_path
+from mmocr_wecromcl.utils import (PRETRAINED_CHECKPOINTS,
+                                  image_encoder_finetune_options,
+                                  resource_path)
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 TOOLS = osp.join(ROOT, 'tools')
@@ -91,8 +93,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         '--stage1-image-encoder', choices=['frozen', 'slow'],
         default='frozen',
         help='With --init pretrained: keep the pretrained stage-1 image '
-        'encoder frozen (half the time per iteration) or train it at 0.1x '
-        'the learning rate of the text encoder and head')
+        'encoder frozen (its features computed once per image and cached) or '
+        'train it at 0.1x the learning rate of the text encoder and head')
     parser.add_argument('--stage2-iters', type=int, default=200)
     parser.add_argument(
         '--stage2-lr', type=float, default=2e-4,
@@ -218,18 +220,14 @@ def main(argv: Optional[List[str]] = None) -> None:
 
     # 2. Stage 1 from transcriptions only, fine-tuning the pretrained
     # WeCromCL: by default its image encoder is frozen, which halves the time
-    # per iteration: 450 iterations then take less time than 300 with the
-    # encoder learning, for a nearest-centre F as high (session 7,
-    # docs/benchmarks.md). With ``--stage1-image-encoder slow`` it learns
-    # 10x slower than the text encoder and head.
+    # per iteration (session 7), and its features are cached, so that after
+    # the first epoch an iteration runs the text encoder and head only
+    # (session 8, docs/benchmarks.md). With ``--stage1-image-encoder slow``
+    # it learns 10x slower than the text encoder and head.
     stage1_dir = osp.join(work_dir, 'stage1_wecromcl')
-    stage1_options = []
-    if stage1_init and args.stage1_image_encoder == 'frozen':
-        stage1_options = ['model.image_encoder.frozen=True']
-    elif stage1_init:
-        stage1_options = [
-            'optim_wrapper.paramwise_cfg.custom_keys.image_encoder.lr_mult=0.1'
-        ]
+    stage1_options = image_encoder_finetune_options(
+        args.stage1_image_encoder,
+        args.num_train + args.num_test) if stage1_init else []
     stage1_ckpt, results['stage1_train_minutes'] = train(
         STAGE1_CONFIG, stage1_dir, args.stage1_iters, data_root,
         args.batch_size, stage1_init, stage1_options)

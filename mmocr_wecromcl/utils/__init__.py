@@ -1,10 +1,12 @@
 # Copyright (c) mmocr-wecromcl contributors. All rights reserved.
-from .pretrained import PRETRAINED_CHECKPOINTS, pretrained_checkpoint
+from .pretrained import (PRETRAINED_CHECKPOINTS, image_encoder_finetune_options,
+                         pretrained_checkpoint)
 from .text import (IGNORED_WORD, MAX_WORD_LEN, build_dictionary,
                    is_case_insensitive, normalize_word, resource_path)
 
 __all__ = [
     'IGNORED_WORD', 'MAX_WORD_LEN', 'PRETRAINED_CHECKPOINTS',
-    'build_dictionary', 'is_case_insensitive', 'normalize_word',
+    'build_dictionary', 'image_encoder_finetune_options',
+    'is_case_insensitive', 'normalize_word',
     'pretrained_checkpoint', 'resource_path'
 ]

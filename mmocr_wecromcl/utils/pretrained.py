@@ -1,6 +1,7 @@
 # Copyright (c) mmocr-wecromcl contributors. All rights reserved.
 """The synthetic-pretrained checkpoints this package ships."""
 import os.path as osp
+from typing import List
 
 from .text import resource_path
 
@@ -37,3 +38,30 @@ def pretrained_checkpoint(model: str) -> str:
             f'shipped checkpoint {path} is missing; reinstall the package '
             'or train it (docs/pretraining.md)')
     return path
+
+
+def image_encoder_finetune_options(mode: str,
+                                   cache_size: int = 0) -> List[str]:
+    """Config options for fine-tuning on a pretrained image encoder.
+
+    Args:
+        mode (str): ``'frozen'``: the encoder gets no gradient and stays in
+            eval mode (``WeCromCLImageEncoder(frozen=True)``); ``'slow'``:
+            it learns at 0.1x the learning rate of the rest of the model.
+        cache_size (int): With ``'frozen'``, keep the features of up to this
+            many images (``WeCromCLImageEncoder.cache_size``), e.g. the
+            training and validation images of a set without random
+            augmentation. Defaults to 0.
+
+    Returns:
+        list[str]: ``key=value`` options for ``--cfg-options``.
+    """
+    if mode == 'frozen':
+        return ['model.image_encoder.frozen=True'] + (
+            [f'model.image_encoder.cache_size={cache_size}']
+            if cache_size else [])
+    if mode == 'slow':
+        return [
+            'optim_wrapper.paramwise_cfg.custom_keys.image_encoder.lr_mult=0.1'
+        ]
+    raise ValueError(f"mode must be 'frozen' or 'slow', not {mode!r}")

@@ -80,6 +80,95 @@ def test_frozen_image_encoder_gets_no_gradient_and_keeps_eval_mode():
     assert torch.equal(frozen.image_encoder.backbone.bn1.running_mean, stats)
 
 
+def test_frozen_image_encoder_cache_is_exact_and_skips_seen_images(
+        monkeypatch):
+    cfg = tiny_wecromcl_cfg()['image_encoder']
+    with pytest.raises(ValueError, match='frozen'):
+        MODELS.build(dict(cfg, cache_size=2))
+    torch.manual_seed(0)
+    enc = MODELS.build(dict(cfg, frozen=True, cache_size=2))
+    enc.eval()
+    encoded = []
+    encode = enc.encode
+    monkeypatch.setattr(
+        enc, 'encode',
+        lambda x, shapes=None: encoded.append(len(x)) or encode(x, shapes))
+    x = torch.randn(3, 3, 64, 64)
+    ref = encode(x, [(64, 64), (64, 32), (64, 64)])
+    first = enc(x[:2], [(64, 64), (64, 32)])
+    # Seen images in another order: nothing is encoded.
+    again = enc(x[[1, 0]], [(64, 32), (64, 64)])
+    # The same image with another valid shape is another input.
+    other = enc(x[:1], [(64, 32)])
+    # A third image when the cache is full: encoded, used, not kept.
+    third = enc(x[2:], [(64, 64)])
+    enc(x[2:], [(64, 64)])
+    assert encoded == [2, 1, 1, 1] and len(enc._cache) == 2
+    torch.testing.assert_close(first, ref[:2], rtol=0, atol=1e-5)
+    assert torch.equal(again, first[[1, 0]])
+    assert not torch.allclose(other[0], first[0], atol=1e-3)
+    torch.testing.assert_close(third, ref[2:], rtol=0, atol=1e-5)
+
+
+def test_text_encoder_masked_position_hides_its_character():
+    enc = MODELS.build(
+        dict(type='CharacterTextEncoder', dictionary=DICT, width=32,
+             num_layers=1, num_heads=4, embed_dims=16, max_len=5,
+             mask_token=True))
+    enc.init_weights()
+    out, pad = enc.encode_tokens(['cat', 'cot', 'dog'],
+                                 torch.tensor([1, 1, 1]))
+    assert out.shape == (3, 5, 16) and pad[:, 3:].all()
+    # 'cat' and 'cot' with their middle character masked are one input.
+    assert torch.equal(out[0], out[1])
+    assert not torch.allclose(out[0], out[2])
+    assert not torch.allclose(out[0], enc.encode_tokens(['cat'])[0][0])
+    enc.mask_embed = None
+    with pytest.raises(ValueError, match='mask_token'):
+        enc.encode_tokens(['cat'], torch.tensor([0]))
+
+
+def test_masked_character_head_hand_computed():
+    head = MODELS.build(
+        dict(type='MaskedCharacterHead', embed_dims=2, num_classes=3,
+             loss_weight=2.0))
+    with torch.no_grad():
+        head.classifier.weight.copy_(
+            torch.tensor([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]))
+        head.classifier.bias.zero_()
+    fused = torch.tensor([[2.0, 0.0], [0.0, 1.0]])
+    out = head.loss(fused, torch.tensor([0, 2]))
+    # Logits (2, 0, 2) with target 0 and (0, 1, 1) with target 2.
+    e = math.exp
+    ce = (math.log(2 + e(-2)) + math.log(1 + e(-1) + 1)) / 2
+    assert out['loss_char'].item() == pytest.approx(2.0 * ce, rel=1e-6)
+    # The first row ties classes 0 and 2; argmax takes the first.
+    assert out['char_acc'].item() == 0.5
+
+
+def test_char_loss_reaches_the_mask_token_and_the_attention():
+    cfg = tiny_wecromcl_cfg()
+    cfg['text_encoder']['mask_token'] = True
+    cfg['char_head'] = dict(type='MaskedCharacterHead')
+    torch.manual_seed(0)
+    model = MODELS.build(cfg)
+    model.init_weights()
+    x, sample = make_sample(
+        draw_words(64, [('cat', 4, 20), ('dog', 4, 50)])[0], ['cat', 'dog'],
+        0)
+    sample.positive_text = 'cat'
+    sample.negative_texts = ['red']
+    data = model.data_preprocessor(
+        pseudo_collate([dict(inputs=x, data_samples=sample)]), True)
+    losses = model(**data, mode='loss')
+    # Untrained: about the log of the 36 characters.
+    assert losses['loss_char'].item() == pytest.approx(math.log(36), rel=0.1)
+    losses['loss_char'].backward()
+    assert model.text_encoder.mask_embed.grad.abs().sum() > 0
+    assert model.head.q_proj.weight.grad.abs().sum() > 0
+    assert model.char_head.classifier.weight.grad.abs().sum() > 0
+
+
 def test_activation_head_maps_and_mask():
     head = MODELS.build(
         dict(type='CrossModalActivationHead', embed_dims=8))
@@ -205,6 +294,40 @@ def test_predict_maps_a_known_peak_to_its_pixel(model, monkeypatch):
     assert pred.points.tolist() == [[88.0, 40.0], [24.0, 104.0],
                                     [120.0, 120.0]]
     assert pred.scores.tolist() == [1.0, 0.5, 1.0]
+
+
+def test_character_anchor_is_the_mean_of_nearby_character_peaks(
+        model, monkeypatch):
+    img = np.zeros((64, 64, 3), np.uint8)
+    x, sample = make_sample(img, ['cat'], 0)
+    sample.set_metainfo(dict(scale_factor=(0.5, 0.5)))
+
+    def fake_head(feats, texts, mask=None):
+        maps = torch.zeros(1, texts.shape[0], 8, 8)
+        maps[0, 0, 2, 6] = 1.0  # the word peaks at its end, (6, 2)
+        return torch.zeros(1, texts.shape[0], feats.shape[1]), maps
+
+    def fake_masked_maps(feats, mask, words, positions):
+        assert words == ['cat'] * 3 and positions.tolist() == [0, 1, 2]
+        maps = torch.zeros(3, 8, 8)
+        maps[0, 2, 2] = 1.0  # 'c' at (2, 2)
+        maps[0, 7, 0] = 2.0  # ... and a stronger 'c' out of the window
+        maps[1, 3, 4] = 1.0  # 'a' at (4, 3)
+        maps[2, 1, 3] = 1.0  # 't' at (3, 1)
+        return torch.zeros(3, feats.shape[1]), maps
+
+    monkeypatch.setattr(model.head, 'attend', fake_head)
+    monkeypatch.setattr(model, '_masked_maps', fake_masked_maps)
+    monkeypatch.setitem(model.test_cfg, 'anchor', 'characters')
+    monkeypatch.setitem(model.test_cfg, 'char_window', 4)
+    data = model.data_preprocessor(
+        pseudo_collate([dict(inputs=x, data_samples=sample)]), False)
+    with torch.no_grad():
+        pred = model(**data, mode='predict')[0].pred_instances
+    # Mean cell (3, 2) -> input (28, 20) -> original (56, 40); the score is
+    # still the word's peak.
+    assert pred.points.tolist() == [[56.0, 40.0]]
+    assert pred.scores.tolist() == [1.0]
 
 
 def test_training_refuses_locations(model):

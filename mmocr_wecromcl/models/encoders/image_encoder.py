@@ -1,6 +1,7 @@
 # Copyright (c) mmocr-wecromcl contributors. All rights reserved.
 """The image encoder shared by WeCromCL (stage 1) and SRSTS-A (stage 2)."""
-from typing import Optional, Sequence, Tuple
+import hashlib
+from typing import Dict, Optional, Sequence, Tuple
 
 import torch
 import torch.nn as nn
@@ -41,6 +42,14 @@ class WeCromCLImageEncoder(BaseModule):
             no dropout), so backpropagation stops at its output. For
             fine-tuning the rest of a model on a pretrained encoder at a
             fraction of the cost. Defaults to False.
+        cache_size (int): With ``frozen``, keep the features of up to this
+            many distinct inputs in memory (on the CPU), keyed by the
+            content of the (padded) image tensor and its valid shape, so
+            that an image seen again is not encoded again. Exact (the frozen
+            encoder is a fixed function), and it pays off when fine-tuning
+            on a fixed set of images without random augmentation: every
+            epoch after the first skips the encoder. Each entry holds
+            ``out_channels * H/s * W/s`` floats. Defaults to 0 (no cache).
         init_cfg (dict, optional): Initialisation config.
     """
 
@@ -53,6 +62,7 @@ class WeCromCLImageEncoder(BaseModule):
                  out_level: int = 1,
                  out_channels: int = 512,
                  frozen: bool = False,
+                 cache_size: int = 0,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(init_cfg=init_cfg)
         self.backbone = MODELS.build(backbone)
@@ -75,6 +85,11 @@ class WeCromCLImageEncoder(BaseModule):
         self.frozen = frozen
         if frozen:
             self.requires_grad_(False)
+        if cache_size and not frozen:
+            raise ValueError('cache_size needs frozen=True: the features of '
+                             'an encoder that learns change as it learns')
+        self.cache_size = cache_size
+        self._cache: Dict[Tuple, Tensor] = {}
 
     def init_weights(self) -> None:
         super().init_weights()
@@ -116,7 +131,41 @@ class WeCromCLImageEncoder(BaseModule):
                 inputs: Tensor,
                 valid_shapes: Optional[Sequence[Tuple[int, int]]] = None
                 ) -> Tensor:
+        """:meth:`encode`, through the feature cache if ``cache_size``.
+
+        Args:
+            inputs, valid_shapes: As for :meth:`encode`.
+
+        Returns:
+            Tensor: Features of shape (B, out_channels, H / stride,
+            W / stride).
         """
+        if not self.cache_size:
+            return self.encode(inputs, valid_shapes)
+        shapes = [tuple(inputs.shape[-2:])] * len(inputs) \
+            if valid_shapes is None else [tuple(s) for s in valid_shapes]
+        keys = [(hashlib.blake2b(x.detach().cpu().numpy().tobytes(),
+                                 digest_size=16).digest(), shape)
+                for x, shape in zip(inputs, shapes)]
+        missing = [i for i, key in enumerate(keys) if key not in self._cache]
+        encoded = {}
+        if missing:
+            feats = self.encode(inputs[missing], [shapes[i] for i in missing])
+            for i, feat in zip(missing, feats.cpu()):
+                encoded[i] = feat
+                if len(self._cache) < self.cache_size:
+                    self._cache[keys[i]] = feat
+        return torch.stack([
+            encoded[i] if i in encoded else self._cache[key]
+            for i, key in enumerate(keys)
+        ]).to(inputs.device)
+
+    def encode(self,
+               inputs: Tensor,
+               valid_shapes: Optional[Sequence[Tuple[int, int]]] = None
+               ) -> Tensor:
+        """Encode images (no cache).
+
         Args:
             inputs (Tensor): Images of shape (B, 3, H, W).
             valid_shapes (Sequence[tuple(int, int)], optional): ``(h, w)`` of

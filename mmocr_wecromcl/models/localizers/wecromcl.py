@@ -38,12 +38,21 @@ class WeCromCL(ImageEncoderModel):
         word_loss (dict, optional): Config of an auxiliary loss between the
             words of each image, e.g. :class:`WordDiscriminationLoss` (not
             in the paper; see ``docs/method.md``). Defaults to None (off).
+        char_head (dict, optional): Config of :class:`MaskedCharacterHead`
+            (its ``embed_dims`` and ``num_classes`` default to the text
+            encoder's): one masked character per distinct word of each
+            image is read back from the pixels its query attends to (not in
+            the paper; needs ``text_encoder.mask_token``). Defaults to None.
         data_preprocessor (dict, optional): E.g. MMOCR's
             ``TextDetDataPreprocessor``.
         test_cfg (dict, optional): ``peak_kernel`` (5),
             ``exclusive_peaks`` (False: give each place to one word, see
             :func:`exclusive_peaks`), ``with_maps`` (False: store the
-            activation maps in the data samples).
+            activation maps in the data samples), ``anchor`` (``'peak'``:
+            the anchor is the word map's peak; ``'characters'``: the mean of
+            its characters' peaks, each masked in turn as in
+            ``char_head``, within ``char_window`` cells (8) of the word's
+            peak).
         init_cfg (dict, optional): Initialisation config.
     """
 
@@ -53,6 +62,7 @@ class WeCromCL(ImageEncoderModel):
                  head: Dict,
                  loss: Dict = dict(type='WeCromCLContrastiveLoss'),
                  word_loss: Optional[Dict] = None,
+                 char_head: Optional[Dict] = None,
                  data_preprocessor: Optional[Dict] = None,
                  test_cfg: Optional[Dict] = None,
                  init_cfg: Optional[Dict] = None) -> None:
@@ -61,9 +71,22 @@ class WeCromCL(ImageEncoderModel):
         self.head = MODELS.build(head)
         self.loss_module = MODELS.build(loss)
         self.word_loss = MODELS.build(word_loss) if word_loss else None
+        self.char_head = None
+        if char_head:
+            char_head = dict(char_head)
+            char_head.setdefault('embed_dims', self.text_encoder.embed_dims)
+            char_head.setdefault('num_classes', self.dictionary.num_classes)
+            self.char_head = MODELS.build(char_head)
         self.test_cfg = dict(
-            peak_kernel=5, exclusive_peaks=False, with_maps=False)
+            peak_kernel=5,
+            exclusive_peaks=False,
+            with_maps=False,
+            anchor='peak',
+            char_window=8)
         self.test_cfg.update(test_cfg or {})
+        if self.test_cfg['anchor'] not in ('peak', 'characters'):
+            raise ValueError("test_cfg.anchor must be 'peak' or "
+                             f"'characters', not {self.test_cfg['anchor']!r}")
 
     @property
     def dictionary(self):
@@ -136,7 +159,7 @@ class WeCromCL(ImageEncoderModel):
         if any(len(n) != num_neg for n in negatives):
             raise ValueError('every image needs the same number of negatives')
         image_words = [[] for _ in data_samples]
-        if self.word_loss is not None:
+        if self.word_loss is not None or self.char_head is not None:
             image_words = [
                 self._distinct_words(s.gt_instances.texts)
                 for s in data_samples
@@ -158,6 +181,8 @@ class WeCromCL(ImageEncoderModel):
         if self.word_loss is not None:
             losses.update(
                 self._word_loss(feats, mask, embeds, image_words, word_rows))
+        if self.char_head is not None:
+            losses.update(self._char_loss(feats, mask, image_words))
         return losses
 
     def _distinct_words(self, texts: Sequence[str]) -> List[str]:
@@ -196,6 +221,90 @@ class WeCromCL(ImageEncoderModel):
         if not sims:
             return dict(loss_word=feats.sum() * 0)
         return self.word_loss(sims)
+
+    def _masked_maps(self, feats: Tensor, mask: Optional[Tensor],
+                     words: List[str],
+                     positions: Tensor) -> Tuple[Tensor, Tensor]:
+        """Attend to one image with words whose ``positions`` are masked.
+
+        Args:
+            feats (Tensor): One image's features (1, C, H, W).
+            mask (Tensor, optional): Its padding mask (1, H, W).
+            words (list[str]): N normalised words.
+            positions (Tensor): (N,) long, the masked character of each.
+
+        Returns:
+            tuple(Tensor, Tensor): Attended features (N, C) and activation
+            maps (N, H, W) of the masked positions.
+        """
+        tokens, _ = self.text_encoder.encode_tokens(words, positions)
+        queries = tokens[torch.arange(len(words)), positions]
+        fused, maps = self.head.attend(feats, queries, mask)
+        return fused[0], maps[0]
+
+    def _char_loss(self, feats: Tensor, mask: Optional[Tensor],
+                   image_words: List[List[str]]) -> Dict[str, Tensor]:
+        """``char_head``'s loss: one random masked character per word.
+
+        Args:
+            feats (Tensor): Image features (B, C, H, W).
+            mask (Tensor, optional): Padding masks (B, H, W).
+            image_words (list[list[str]]): The distinct words of each image.
+
+        Returns:
+            dict: ``loss_char`` and ``char_acc``.
+        """
+        fused, targets = [], []
+        for i, words in enumerate(image_words):
+            if not words:
+                continue
+            lengths = torch.tensor([len(w) for w in words])
+            positions = (torch.rand(len(words)) * lengths).long()
+            targets += [
+                self.dictionary.char2idx(w[k])
+                for w, k in zip(words, positions.tolist())
+            ]
+            fused.append(
+                self._masked_maps(feats[i:i + 1],
+                                  None if mask is None else mask[i:i + 1],
+                                  words, positions.to(feats.device))[0])
+        if not fused:
+            zero = feats.sum() * 0
+            return dict(loss_char=zero, char_acc=zero.detach())
+        return self.char_head.loss(
+            torch.cat(fused), torch.tensor(targets, device=feats.device))
+
+    def _character_anchors(self, feats: Tensor, mask: Optional[Tensor],
+                           word: str, cells: Tensor) -> Tensor:
+        """Move a word's peak cells to the mean of its characters' peaks.
+
+        Each character of ``word`` is masked in turn; its map's maximum
+        within ``test_cfg.char_window`` cells (Chebyshev distance) of a
+        peak is that character's cell for that occurrence.
+
+        Args:
+            feats (Tensor): One image's features (1, C, H, W).
+            mask (Tensor, optional): Its padding mask (1, H, W).
+            word (str): A normalised word.
+            cells (Tensor): Its peak cells (k, 2) as ``(x, y)``.
+
+        Returns:
+            Tensor: Anchor cells (k, 2), float, ``(x, y)``.
+        """
+        positions = torch.arange(len(word), device=feats.device)
+        _, maps = self._masked_maps(feats, mask, [word] * len(word),
+                                    positions)
+        height, width = maps.shape[-2:]
+        ys = torch.arange(height, device=feats.device).view(-1, 1)
+        xs = torch.arange(width, device=feats.device).view(1, -1)
+        radius = self.test_cfg['char_window']
+        anchors = []
+        for x, y in cells.tolist():
+            near = ((xs - x).abs() <= radius) & ((ys - y).abs() <= radius)
+            index = maps.masked_fill(~near, -1).flatten(1).argmax(1)
+            found = torch.stack([index % width, index // width], -1)
+            anchors.append(found.float().mean(0))
+        return torch.stack(anchors)
 
     def _peaks(self, maps: Tensor,
                counts: Dict[str, int]) -> List[Tuple[Tensor, Tensor]]:
@@ -262,6 +371,11 @@ class WeCromCL(ImageEncoderModel):
                 points, scores, texts = [], [], []
                 for word, (cells, peak) in zip(unique,
                                                self._peaks(maps, counts)):
+                    if self.test_cfg['anchor'] == 'characters':
+                        cells = self._character_anchors(
+                            feats[i:i + 1],
+                            None if mask is None else mask[i:i + 1], word,
+                            cells)
                     points.append(
                         cells_to_points(cells, stride,
                                         sample.metainfo.get(

@@ -35,6 +35,10 @@ class CharacterTextEncoder(BaseModule):
             included, as the authors' code does (True), or over the real
             characters only (False).
         dropout (float): Dropout in the transformer. Defaults to 0.
+        mask_token (bool): Learn a [MASK] character embedding, for
+            :meth:`encode_tokens` with ``masked`` positions (the masked
+            character grounding of :class:`MaskedCharacterHead`). Defaults
+            to False.
         init_cfg (dict, optional): Initialisation config.
     """
 
@@ -48,6 +52,7 @@ class CharacterTextEncoder(BaseModule):
                  max_len: int = MAX_WORD_LEN,
                  pool_padding: bool = False,
                  dropout: float = 0.0,
+                 mask_token: bool = False,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(init_cfg=init_cfg)
         self.dictionary = build_dictionary(dictionary)
@@ -57,6 +62,8 @@ class CharacterTextEncoder(BaseModule):
         self.char_embed = nn.Embedding(
             self.dictionary.num_classes + 1, width, padding_idx=0)
         self.pos_embed = nn.Parameter(torch.zeros(max_len, width))
+        self.mask_embed = nn.Parameter(
+            torch.zeros(width)) if mask_token else None
         layer = nn.TransformerEncoderLayer(
             width,
             num_heads,
@@ -74,6 +81,8 @@ class CharacterTextEncoder(BaseModule):
         super().init_weights()
         nn.init.normal_(self.char_embed.weight, std=0.02)
         nn.init.normal_(self.pos_embed, std=0.01)
+        if self.mask_embed is not None:
+            nn.init.normal_(self.mask_embed, std=0.02)
 
     def tokenize(self, texts: Sequence[str]) -> Tuple[Tensor, Tensor]:
         """Character tokens of normalised words.
@@ -100,6 +109,34 @@ class CharacterTextEncoder(BaseModule):
         device = self.pos_embed.device
         return tokens.to(device), tokens.to(device) == 0
 
+    def encode_tokens(self,
+                      texts: Sequence[str],
+                      masked: Optional[Tensor] = None
+                      ) -> Tuple[Tensor, Tensor]:
+        """Contextual embedding of every character position.
+
+        Args:
+            texts (Sequence[str]): N words.
+            masked (Tensor, optional): (N,) long, one position per word
+                whose character is replaced by the [MASK] embedding (needs
+                ``mask_token``). Defaults to None (nothing masked).
+
+        Returns:
+            tuple(Tensor, Tensor): Embeddings (N, max_len, embed_dims) and
+            the padding mask (N, max_len), True at padding.
+        """
+        tokens, pad_mask = self.tokenize(texts)
+        x = self.char_embed(tokens)
+        if masked is not None:
+            if self.mask_embed is None:
+                raise ValueError('masking needs CharacterTextEncoder('
+                                 'mask_token=True)')
+            rows = torch.arange(len(texts), device=x.device)
+            x = x.index_put((rows, masked.to(x.device)),
+                            self.mask_embed.expand(len(texts), -1))
+        x = self.transformer(x + self.pos_embed, src_key_padding_mask=pad_mask)
+        return self.proj(self.norm(x)), pad_mask
+
     def forward(self, texts: Sequence[str]) -> Tensor:
         """
         Args:
@@ -108,10 +145,7 @@ class CharacterTextEncoder(BaseModule):
         Returns:
             Tensor: Word embeddings of shape (N, embed_dims).
         """
-        tokens, pad_mask = self.tokenize(texts)
-        x = self.char_embed(tokens) + self.pos_embed
-        x = self.transformer(x, src_key_padding_mask=pad_mask)
-        x = self.proj(self.norm(x))
+        x, pad_mask = self.encode_tokens(texts)
         if self.pool_padding:
             return x.mean(1)
         keep = (~pad_mask).unsqueeze(-1).float()
