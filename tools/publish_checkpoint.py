@@ -2,7 +2,9 @@
 """Strip a training checkpoint down to what inference and fine-tuning need.
 
 Keeps the model weights (as float16 unless ``--fp32``) and the meta (the
-config and mmengine's version info), drops the optimizer and message hub.
+config and mmengine's version info), drops the optimizer and message hub,
+and with ``--drop`` the weights of modules the published model leaves out
+(e.g. a training-only auxiliary head).
 
 Example:
     python tools/publish_checkpoint.py work_dirs/x/iter_1500.pth \\
@@ -24,13 +26,23 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('out', help='Published checkpoint')
     parser.add_argument(
         '--fp32', action='store_true', help='Keep float32 weights')
+    parser.add_argument(
+        '--drop',
+        nargs='+',
+        default=[],
+        metavar='PREFIX',
+        help='Leave out the weights whose names start with a PREFIX')
     return parser.parse_args(argv)
 
 
 def main(argv=None) -> None:
     args = parse_args(argv)
     ckpt = load_local_checkpoint(args.checkpoint, map_location='cpu')
-    state = ckpt['state_dict']
+    state = {
+        k: v
+        for k, v in ckpt['state_dict'].items()
+        if not k.startswith(tuple(args.drop))
+    }
     if not args.fp32:
         state = {
             k: v.half() if v.is_floating_point() else v

@@ -1,8 +1,8 @@
 # WeCromCL, small configuration of the same modules for the embedded
 # synthetic default on 2 CPU cores: the small shared image encoder
 # (ResNet-18, 2x BiFPN, 2-layer deformable encoder), a 2-layer text encoder
-# of width 128, 192x192 inputs, the within-image word loss, and one place
-# per word at inference.
+# of width 128, 192x192 inputs, the within-image word loss, the
+# masked-character loss, and one place per word at inference.
 _base_ = [
     '../_base_/models/wecromcl_resnet50_bifpn.py',
     '../_base_/models/image_encoder_small.py',
@@ -21,11 +21,16 @@ model = dict(
         width=128,
         num_layers=2,
         num_heads=4,
-        embed_dims=_base_.small_embed_dims),
+        embed_dims=_base_.small_embed_dims,
+        mask_token=True),
     head=dict(embed_dims=_base_.small_embed_dims),
     # Not in the paper: each image's words must also be told apart from
     # each other (docs/method.md, "Within-image word discrimination").
     word_loss=dict(type='WordDiscriminationLoss', loss_weight=1.0),
+    # Not in the paper: a masked character of each word must be read back
+    # from the pixels its query attends to (docs/method.md, "Masked-character
+    # grounding"); the anchor stays the word's peak.
+    char_head=dict(type='MaskedCharacterHead'),
     # Not in the paper: two words of an image never share an anchor point
     # (docs/method.md, "One place per word at inference").
     test_cfg=dict(exclusive_peaks=True))
