@@ -19,9 +19,8 @@ import argparse
 import mmocr_wecromcl  # noqa: F401  (registers the plugin's modules)
 from mmocr_wecromcl.apis import pseudo_instances
 from mmocr_wecromcl.apis.labelling import labelling_parser, write_labels
-from mmocr_wecromcl.apis.transcription_inference import \
-    transcription_only_pipeline
-from mmocr_wecromcl.utils import normalize_word
+from mmocr_wecromcl.apis.transcription_inference import (
+    query_words, transcription_only_pipeline)
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -35,7 +34,8 @@ def anchor_instances(model, entry: dict, sample) -> list:
     """One pseudo instance per transcription of ``entry`` that got a point.
 
     Args:
-        model (WeCromCL): The model (its dictionary normalises the words).
+        model (WeCromCL): The model (its dictionary and text encoder's
+            ``max_len`` normalise the words, as in its queries).
         entry (dict): The annotation entry.
         sample (TextDetDataSample): Its predicted sample.
 
@@ -43,10 +43,8 @@ def anchor_instances(model, entry: dict, sample) -> list:
         list[dict]: The pseudo instances (docs/pseudo_labels.md).
     """
     texts = [i.get('text', '') for i in entry['instances']]
-    normalized = [
-        '' if i.get('ignore', False) else normalize_word(t, model.dictionary)
-        for i, t in zip(entry['instances'], texts)
-    ]
+    normalized = query_words(entry, model.dictionary,
+                             model.text_encoder.max_len)
     pred = sample.get('pred_instances')
     if pred is None:
         return []

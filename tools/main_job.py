@@ -41,6 +41,7 @@ import sys
 import time
 from typing import Dict, List, Optional, Sequence
 
+from mmocr_wecromcl.datasets.synthetic import PRESETS
 from mmocr_wecromcl.utils import (PRETRAINED_CHECKPOINTS,
                                   image_encoder_finetune_options,
                                   resource_path)
@@ -62,8 +63,7 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument('--data-dir', default='data/synthetic_default')
     parser.add_argument('--num-train', type=int, default=1000)
     parser.add_argument('--num-test', type=int, default=100)
-    parser.add_argument('--preset', default='easy',
-                        choices=['easy', 'default', 'hard'])
+    parser.add_argument('--preset', default='easy', choices=sorted(PRESETS))
     parser.add_argument('--seed', type=int, default=0)
     parser.add_argument(
         '--init', choices=['pretrained', 'scratch'], default='pretrained',
@@ -144,8 +144,12 @@ def train(config: str,
         with open(record) as f:
             return final, json.load(f)['minutes']
     start = time.time()
+    # the schedule's 100 warm-up iterations, fewer in a run too short
+    warmup = min(100, iters // 2)
     options = [
         f'train_cfg.max_iters={iters}', f'train_cfg.val_interval={iters}',
+        f'param_scheduler.0.end={warmup}',
+        f'param_scheduler.1.begin={warmup}',
         f'param_scheduler.1.T_max={iters}', f'param_scheduler.1.end={iters}',
         f'default_hooks.checkpoint.interval={max(iters // 4, 1)}',
         f'train_dataloader.batch_size={batch_size}',
@@ -207,8 +211,9 @@ def main(argv: Optional[List[str]] = None) -> None:
                     stage2_config=STAGE2_CONFIG))
 
     # 1. The embedded default.
+    # the generator writes its config last: the data set is complete
     train_ann = osp.join(data_root, 'textspotting_train.json')
-    if not osp.exists(train_ann):
+    if not osp.exists(osp.join(data_root, 'generator_config.json')):
         run([
             osp.join(TOOLS, 'make_synthetic_dataset.py'), '--out-dir',
             data_root, '--num-train',
@@ -251,7 +256,7 @@ def main(argv: Optional[List[str]] = None) -> None:
         osp.join(TOOLS, 'visualize_activation.py'), STAGE1_CONFIG,
         stage1_ckpt, '--ann-file',
         osp.join(data_root, 'textspotting_test.json'), '--out-dir',
-        osp.join(work_dir, 'activation_maps'), '--num', '8'
+        osp.join(work_dir, 'activation_maps'), '--num', '8', '--overwrite'
     ])
 
     # 4. Stage 2 on the pseudo points, re-centred on their words by a

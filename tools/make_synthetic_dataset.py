@@ -28,6 +28,10 @@ OVERRIDES = (
     ('--font-size', 'font_size_range', float, 2,
      'MIN MAX em size in pixels of legible words (default: the preset\'s '
      'fractions of the shorter image side)'),
+    ('--font-set', 'font_set', str, None,
+     'fonts of the words: "source" (matplotlib\'s, which every shipped '
+     'checkpoint was trained on) or "target" (held-out pip font packages; '
+     'default: the preset\'s, "source" for all but "target")'),
     ('--vocabulary', 'vocabulary', str, None,
      'word list file, one word per line (default: the shipped English '
      'vocabulary)'),

@@ -17,7 +17,7 @@ import os.path as osp
 import torch
 
 import mmocr_wecromcl  # noqa: F401  (trusted-checkpoint loader)
-from mmocr_wecromcl.engine import load_local_checkpoint
+from mmocr_wecromcl.engine import load_checkpoint_safely
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -37,7 +37,7 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 def main(argv=None) -> None:
     args = parse_args(argv)
-    ckpt = load_local_checkpoint(args.checkpoint, map_location='cpu')
+    ckpt = load_checkpoint_safely(args.checkpoint, map_location="cpu")
     state = {
         k: v
         for k, v in ckpt['state_dict'].items()

@@ -139,6 +139,12 @@ if ! installed mmdet==3.1.0 || ! installed mmocr==1.0.1; then
     "${PIP[@]}" install -q -c "$CONSTRAINTS" mmdet==3.1.0 mmocr==1.0.1
 fi
 
+step "openmim 0.3.9 (mim train / mim test)"
+if ! installed openmim==0.3.9 || ! "$PY" -c "import mim, pandas" 2>/dev/null; then
+    "${PIP[@]}" install -q -c "$CONSTRAINTS" -r "$ROOT/requirements/mim.txt"
+    "${PIP[@]}" install -q -c "$CONSTRAINTS" --no-deps openmim==0.3.9
+fi
+
 step "mmocr_wecromcl (editable)"
 if ! "$PY" -c "import mmocr_wecromcl" 2>/dev/null || \
    [ "$ROOT/setup.py" -nt "$VENV/.mmocr_wecromcl-installed" ] || \

@@ -4,8 +4,6 @@
 Same arguments as MMOCR's ``tools/test.py``.
 """
 import argparse
-import json
-import os
 import os.path as osp
 from typing import Optional, Sequence
 
@@ -14,6 +12,7 @@ from mmengine.config import Config
 import mmocr_wecromcl  # noqa: F401  (registers the plugin's modules)
 from mmocr_wecromcl.engine import add_common_args, build_runner, load_config
 from mmocr_wecromcl.engine import parse as parse_cli
+from mmocr_wecromcl.utils import dump_json_atomic
 
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
@@ -84,19 +83,13 @@ def build_test_config(args: argparse.Namespace) -> Config:
     return cfg
 
 
-def dump_json(metrics: dict, path: str) -> None:
-    """Write metrics (floats) to a JSON file, creating its folder."""
-    os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
-    with open(path, 'w') as f:
-        json.dump({k: float(v) for k, v in metrics.items()}, f, indent=2)
-
-
 def main(argv: Optional[Sequence[str]] = None) -> None:
     args = parse_args(argv)
     runner = build_runner(build_test_config(args))
     metrics = runner.test()
     if args.metrics_out:
-        dump_json(metrics, args.metrics_out)
+        dump_json_atomic({k: float(v) for k, v in metrics.items()},
+                         args.metrics_out, indent=2)
 
 
 if __name__ == '__main__':

@@ -7,6 +7,7 @@ torch >= 2.6.
 """
 import argparse
 import logging
+import os.path as osp
 from typing import Optional, Sequence
 
 from mmengine.config import Config
@@ -63,6 +64,14 @@ def build_train_config(args: argparse.Namespace) -> Config:
     elif args.resume is not None:
         cfg.resume = True
         cfg.load_from = args.resume
+    load_from = cfg.get('load_from')
+    if load_from and not cfg.get('resume') and '://' not in load_from and \
+            not osp.isfile(load_from):
+        raise FileNotFoundError(
+            f'load_from checkpoint {load_from} does not exist; train it '
+            'first (the config\'s comments say how), point load_from at '
+            'another one with --cfg-options load_from=PATH, or start from '
+            'scratch with --cfg-options load_from=None')
     if args.auto_scale_lr:
         if 'base_batch_size' not in cfg.get('auto_scale_lr', {}):
             raise RuntimeError('--auto-scale-lr needs auto_scale_lr.'

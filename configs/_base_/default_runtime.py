@@ -26,6 +26,8 @@ default_hooks = dict(
         draw_gt=False,
         draw_pred=False),
 )
+# Torch's random state travels with each checkpoint: --resume is exact.
+custom_hooks = [dict(type='RNGStateHook')]
 
 log_level = 'INFO'
 log_processor = dict(type='LogProcessor', window_size=20, by_epoch=False)

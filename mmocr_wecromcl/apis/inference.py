@@ -1,5 +1,6 @@
 # Copyright (c) mmocr-wecromcl contributors. All rights reserved.
 """Building a model from a config and checkpoint for inference."""
+import os.path as osp
 from typing import Optional, Union
 
 import torch
@@ -9,10 +10,29 @@ from mmengine.runner import load_checkpoint
 from mmocr.registry import MODELS
 
 
+def check_checkpoint(checkpoint: Optional[str]) -> None:
+    """Stop before any work if a local checkpoint file does not exist.
+
+    Args:
+        checkpoint (str, optional): A checkpoint path; None and URLs
+            (``https://``, ``s3://`` ...) pass unchecked.
+
+    Raises:
+        FileNotFoundError: If ``checkpoint`` is a local path that is not a
+            file.
+    """
+    if checkpoint is not None and '://' not in checkpoint and \
+            not osp.isfile(checkpoint):
+        raise FileNotFoundError(f'checkpoint {checkpoint} does not exist')
+
+
 def init_model(config: Union[str, Config],
                checkpoint: Optional[str] = None,
                device: str = 'cpu') -> torch.nn.Module:
     """Build ``config.model``, load ``checkpoint`` and switch to eval mode.
+
+    A missing checkpoint file stops it before the model is built
+    (:func:`check_checkpoint`).
 
     Args:
         config (str or Config): Config file or object.
@@ -23,6 +43,7 @@ def init_model(config: Union[str, Config],
     Returns:
         nn.Module: The model, with ``model.cfg`` set to the config.
     """
+    check_checkpoint(checkpoint)
     cfg = Config.fromfile(config) if isinstance(config, str) else config
     init_default_scope(cfg.get('default_scope', 'mmocr'))
     model = MODELS.build(cfg.model)

@@ -18,7 +18,7 @@ from mmengine.config import Config, DictAction
 from torch import Tensor
 from tqdm import tqdm
 
-from .inference import init_model
+from .inference import check_checkpoint, init_model
 from .pseudo_labels import (PseudoLabelWriter, load_annotations,
                             moved_instances, pseudo_label_metainfo)
 from .transcription_inference import iter_predictions
@@ -72,6 +72,10 @@ def write_labels(args: argparse.Namespace,
                  desc: str = 'labelling') -> str:
     """Run a model over ``args.ann_file`` and write ``args.out``.
 
+    The input file, the config, the checkpoint and the output are checked
+    before the model is built: a missing, malformed or empty annotation
+    file, a missing config or checkpoint and an existing output (without
+    ``args.overwrite``) stop the run with an error that names the file.
     Images that cannot be read are left out of the output (warned).
 
     Args:
@@ -92,11 +96,12 @@ def write_labels(args: argparse.Namespace,
     """
     source = load_annotations(args.ann_file)
     data_root = args.data_root or osp.dirname(osp.abspath(args.ann_file))
+    cfg = Config.fromfile(args.config)
+    if args.cfg_options:
+        cfg.merge_from_dict(args.cfg_options)
+    check_checkpoint(args.checkpoint)
     writer = PseudoLabelWriter(args.out, overwrite=args.overwrite)
     try:
-        cfg = Config.fromfile(args.config)
-        if args.cfg_options:
-            cfg.merge_from_dict(args.cfg_options)
         model = init_model(cfg, args.checkpoint, args.device)
         todo = [e for e in source['data_list']
                 if e['img_path'] not in writer.done]

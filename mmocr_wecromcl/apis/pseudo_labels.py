@@ -12,7 +12,8 @@ preparer writes) whose instances carry, beside ``text``:
 - ``bbox_label``: 0 and ``ignore``: false.
 
 ``'###'`` and words with no character of the dictionary get no point and are
-left out. The metainfo gains ``pseudo_labels`` (the checkpoint and source).
+left out (the latter with a warning that names the image). The metainfo gains
+``pseudo_labels`` (the checkpoint and source).
 
 ``tools/recenter_pseudo_labels.py`` writes the same format with each point
 moved to the centre of its word as a pretrained SRSTS-A reads it; the
@@ -20,12 +21,15 @@ WeCromCL point is kept as ``stage1_point`` and the metainfo gains
 ``recentred``.
 """
 import json
+import logging
 import os
 import os.path as osp
 from typing import Dict, Iterator, List, Optional
 
 import numpy as np
+from mmengine.logging import print_log
 
+from mmocr_wecromcl.datasets.textspotting_dataset import read_annotation_file
 from mmocr_wecromcl.datasets.transforms.loading import point_to_square
 
 
@@ -192,17 +196,16 @@ class PseudoLabelWriter:
 
 
 def load_annotations(ann_file: str) -> dict:
-    """Read a textspotting annotation file with clear errors."""
-    if not osp.isfile(ann_file):
-        raise FileNotFoundError(f'annotation file {ann_file} does not exist')
-    with open(ann_file) as f:
-        try:
-            data = json.load(f)
-        except ValueError as e:
-            raise ValueError(f'{ann_file} is not valid JSON: {e}') from e
-    if 'data_list' not in data:
-        raise ValueError(f'{ann_file} has no data_list')
-    return data
+    """Read a textspotting annotation file with clear errors.
+
+    Args:
+        ann_file (str): The file.
+
+    Returns:
+        dict: Its content (see :func:`read_annotation_file`: a missing,
+        malformed or empty file is an error that names it).
+    """
+    return read_annotation_file(ann_file)
 
 
 def pseudo_label_metainfo(source: dict,
@@ -238,7 +241,9 @@ def evaluate_pseudo_labels(pseudo_file: str,
 
     The paper reports this as the anchor-point F on the training set.
     Pseudo instances marked ``ignore`` (``tools/refine_pseudo_labels.py``)
-    are no training target and are left out.
+    are no training target and are left out. Images of ``gt_file`` that
+    ``pseudo_file`` lacks (e.g. left out as unreadable) are not scored, with
+    a warning that names them.
 
     Args:
         pseudo_file (str): Output of ``tools/generate_pseudo_labels.py``
@@ -249,14 +254,30 @@ def evaluate_pseudo_labels(pseudo_file: str,
 
     Returns:
         dict: The metric's results (``anchor/nearest/hmean`` ...).
+
+    Raises:
+        ValueError: If the two files have no image in common (and as
+            :func:`load_annotations`).
     """
     from mmocr.registry import METRICS
     pseudo = {
         e['img_path']: e
         for e in load_annotations(pseudo_file)['data_list']
     }
+    gt_entries = load_annotations(gt_file)['data_list']
+    unlabelled = [e['img_path'] for e in gt_entries if e['img_path'] not in
+                  pseudo]
+    if len(unlabelled) == len(gt_entries):
+        raise ValueError(f'no image of {gt_file} is in {pseudo_file}')
+    if unlabelled:
+        print_log(
+            f'{len(unlabelled)} images of {gt_file} are not in {pseudo_file} '
+            f'and are not scored: {", ".join(unlabelled[:5])}'
+            f'{" ..." if len(unlabelled) > 5 else ""}',
+            logger='current',
+            level=logging.WARNING)
     samples = []
-    for entry in load_annotations(gt_file)['data_list']:
+    for entry in gt_entries:
         if entry['img_path'] not in pseudo:
             continue
         gt = entry['instances']

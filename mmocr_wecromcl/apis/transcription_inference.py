@@ -1,6 +1,7 @@
 # Copyright (c) mmocr-wecromcl contributors. All rights reserved.
 """Run WeCromCL over annotation entries using their transcriptions only."""
 import copy
+import logging
 import os.path as osp
 from typing import Callable, Iterator, List, Optional, Sequence, Tuple
 
@@ -9,6 +10,9 @@ from mmcv.transforms import Compose
 from mmengine.config import Config
 from mmengine.dataset import pseudo_collate
 from mmengine.logging import print_log
+from mmocr.models.common.dictionary import Dictionary
+
+from mmocr_wecromcl.utils import IGNORED_WORD, normalize_word
 
 
 def transcription_only_pipeline(cfg: Config) -> Compose:
@@ -28,6 +32,48 @@ def transcription_only_pipeline(cfg: Config) -> Compose:
             step['ignore_empty'] = True
         steps.append(step)
     return Compose(steps)
+
+
+def query_words(entry: dict, dictionary: Dictionary,
+                max_len: int) -> List[str]:
+    """The word WeCromCL queries for each instance of an annotation entry.
+
+    Each transcription is normalised as the model normalises its queries
+    (:func:`normalize_word`; a word longer than ``max_len`` is queried by
+    its first ``max_len`` characters). A word with no character of the
+    dictionary has no query, with a warning that names the image; so has an
+    ignored or ``'###'`` instance. An entry left with no query at all is
+    warned about too.
+
+    Args:
+        entry (dict): A ``data_list`` entry (``img_path``, ``instances``
+            with ``text``).
+        dictionary (Dictionary): The model's dictionary.
+        max_len (int): The text encoder's maximum word length.
+
+    Returns:
+        list[str]: One normalised word per instance, ``''`` for none.
+    """
+    words = []
+    for instance in entry.get('instances', []):
+        text = instance.get('text') or ''
+        ignored = instance.get('ignore', False) or \
+            text.strip() == IGNORED_WORD
+        word = '' if ignored else normalize_word(text, dictionary, max_len)
+        if not word and not ignored:
+            print_log(
+                f'{entry["img_path"]}: {text!r} has no character of the '
+                'dictionary and gets no point',
+                logger='current',
+                level=logging.WARNING)
+        words.append(word)
+    if not any(words):
+        print_log(
+            f'{entry["img_path"]}: no usable word (no instance, or all '
+            '"###", ignored or outside the dictionary)',
+            logger='current',
+            level=logging.WARNING)
+    return words
 
 
 def iter_predictions(
@@ -80,8 +126,11 @@ def iter_predictions(
             sample_idx=idx)
         packed = pipeline(results)
         if packed is None:
-            print_log(f'skipping {results["img_path"]}: unreadable image',
-                      logger='current', level=30)
+            print_log(
+                f'skipping {results["img_path"]}: missing or unreadable '
+                'image',
+                logger='current',
+                level=logging.WARNING)
             yield entry, None
             continue
         if not packed['data_samples'].gt_instances.texts:

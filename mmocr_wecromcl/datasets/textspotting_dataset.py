@@ -4,6 +4,7 @@ import json
 import os.path as osp
 from typing import List
 
+import cv2
 from mmocr.datasets import OCRDataset
 from mmocr.registry import DATASETS
 
@@ -13,17 +14,88 @@ PREPARE_HINT = (
     'checkout) or with python tools/make_synthetic_dataset.py.')
 
 
+def read_annotation_file(ann_file: str) -> dict:
+    """Read a textspotting annotation file, stopping at any fault in it.
+
+    Args:
+        ann_file (str): The file (MMOCR's textspotting format).
+
+    Returns:
+        dict: Its content, ``metainfo`` (dict) and a non-empty
+        ``data_list`` whose entries have an ``img_path``.
+
+    Raises:
+        FileNotFoundError: If the file does not exist.
+        ValueError: If it is not JSON, not in MMOCR's format, has an entry
+            without ``img_path`` (or whose ``instances`` is not a list), or
+            has no image. Each message names the file.
+    """
+    if not osp.isfile(ann_file):
+        raise FileNotFoundError(
+            f'annotation file {ann_file} does not exist. {PREPARE_HINT}')
+    try:
+        with open(ann_file) as f:
+            annotations = json.load(f)
+    except (ValueError, UnicodeDecodeError) as e:
+        raise ValueError(f'annotation file {ann_file} is not valid JSON '
+                         f'({e}). {PREPARE_HINT}') from e
+    if not isinstance(annotations, dict) or not isinstance(
+            annotations.get('data_list'), list) or not isinstance(
+                annotations.get('metainfo'), dict):
+        raise ValueError(
+            f'annotation file {ann_file} is not in MMOCR\'s format: '
+            'expected a dict with "metainfo" (dict) and "data_list" '
+            f'(list). {PREPARE_HINT}')
+    for i, info in enumerate(annotations['data_list']):
+        if not isinstance(info, dict) or 'img_path' not in info or \
+                not isinstance(info.get('instances', []), list):
+            raise ValueError(
+                f'annotation file {ann_file}: entry {i} has no '
+                '"img_path" or its "instances" is not a list.')
+    if not annotations['data_list']:
+        raise ValueError(f'annotation file {ann_file} has no image (its '
+                         '"data_list" is empty).')
+    return annotations
+
+
+def check_image_file(img_path: str, ann_file: str) -> None:
+    """Stop if a local image file is missing or not an image.
+
+    Only the file's signature is read (``cv2.haveImageReader``), not its
+    pixels. Paths with a URI scheme (``s3://`` ...) are not checked.
+
+    Args:
+        img_path (str): The image file.
+        ann_file (str): The annotation file that lists it (for the message).
+
+    Raises:
+        FileNotFoundError: If the file does not exist.
+        ValueError: If no image decoder recognises it.
+    """
+    if '://' in img_path:
+        return
+    if not osp.isfile(img_path):
+        raise FileNotFoundError(
+            f'image {img_path} (listed in {ann_file}) does not exist')
+    if not cv2.haveImageReader(img_path):
+        raise ValueError(
+            f'image {img_path} (listed in {ann_file}) is not a readable image')
+
+
 @DATASETS.register_module()
 class TextSpottingDataset(OCRDataset):
     """An :class:`OCRDataset` over a textspotting annotation file.
 
     It reads exactly what MMOCR's dataset preparer writes
     (``textspotting_{train,test}.json``) and the point pseudo labels of
-    ``tools/generate_pseudo_labels.py``; the only difference to
-    ``OCRDataset`` is that a missing or malformed annotation file stops the
-    run at start with a message that names the file. Unreadable or missing
-    images are skipped later, with a warning naming them, by
-    ``LoadImageFromFile(ignore_empty=True)`` in the pipeline.
+    ``tools/generate_pseudo_labels.py``; the differences to ``OCRDataset``
+    are checks that stop the run at start with a message that names the
+    file: a missing, malformed or empty annotation file
+    (:func:`read_annotation_file`) and, in test mode (every image is
+    scored), a missing or unreadable image (:func:`check_image_file`). In
+    training, unreadable or missing images are skipped later, with a warning
+    naming them, by ``LoadImageFromFile(ignore_empty=True)`` in the
+    pipeline.
     """
 
     def load_data_list(self) -> List[dict]:
@@ -32,27 +104,9 @@ class TextSpottingDataset(OCRDataset):
         Returns:
             list[dict]: The parsed data infos.
         """
-        if not osp.isfile(self.ann_file):
-            raise FileNotFoundError(
-                f'annotation file {self.ann_file} does not exist. '
-                f'{PREPARE_HINT}')
-        try:
-            with open(self.ann_file) as f:
-                annotations = json.load(f)
-        except (ValueError, UnicodeDecodeError) as e:
-            raise ValueError(f'annotation file {self.ann_file} is not valid '
-                             f'JSON ({e}). {PREPARE_HINT}') from e
-        if not isinstance(annotations, dict) or not isinstance(
-                annotations.get('data_list'), list) or not isinstance(
-                    annotations.get('metainfo'), dict):
-            raise ValueError(
-                f'annotation file {self.ann_file} is not in MMOCR\'s format: '
-                'expected a dict with "metainfo" (dict) and "data_list" '
-                f'(list). {PREPARE_HINT}')
-        for i, info in enumerate(annotations['data_list']):
-            if 'img_path' not in info or not isinstance(
-                    info.get('instances', []), list):
-                raise ValueError(
-                    f'annotation file {self.ann_file}: entry {i} has no '
-                    '"img_path" or its "instances" is not a list.')
-        return super().load_data_list()
+        read_annotation_file(self.ann_file)
+        data_list = super().load_data_list()
+        if self.test_mode:
+            for info in data_list:
+                check_image_file(info['img_path'], self.ann_file)
+        return data_list

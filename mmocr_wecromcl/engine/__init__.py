@@ -1,12 +1,17 @@
 # Copyright (c) mmocr-wecromcl contributors. All rights reserved.
-from .checkpoint import load_local_checkpoint, register_checkpoint_loader
+from .checkpoint import (SAFE_GLOBALS, TRUST_ENV, UnsafeCheckpointError,
+                         load_checkpoint_safely, register_checkpoint_loader,
+                         trusted_checkpoints)
 from .distributed import CPUDistributedDataParallel, setup_cpu_distributed
+from .hooks import RNGStateHook
 from .runner_utils import add_common_args, build_runner, load_config, parse
 
 register_checkpoint_loader()
 
 __all__ = [
-    'load_local_checkpoint', 'register_checkpoint_loader',
-    'CPUDistributedDataParallel', 'setup_cpu_distributed', 'add_common_args',
-    'build_runner', 'load_config', 'parse'
+    'SAFE_GLOBALS', 'TRUST_ENV', 'UnsafeCheckpointError',
+    'load_checkpoint_safely', 'register_checkpoint_loader',
+    'trusted_checkpoints', 'RNGStateHook', 'CPUDistributedDataParallel',
+    'setup_cpu_distributed', 'add_common_args', 'build_runner', 'load_config',
+    'parse'
 ]

@@ -53,7 +53,6 @@ def load_config(config: str,
     return cfg
 
 
-
 def build_runner(cfg: Config) -> Runner:
     """Build the runner (``runner_type`` from the registry if given).
 

@@ -13,6 +13,9 @@ from mmocr_wecromcl.datasets.synthetic import (SyntheticTextGenerator,
                                                WordGeometry, WordSampler,
                                                plane_homography,
                                                write_synthetic_dataset)
+from mmocr_wecromcl.datasets.synthetic.fonts import (default_font_paths,
+                                                     font_paths,
+                                                     target_font_paths)
 from mmocr_wecromcl.utils.vocabulary import load_vocabulary
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
@@ -233,6 +236,29 @@ def test_presets():
     assert curved.font_size_range == (8, 9)
     with pytest.raises(KeyError):
         SyntheticTextGenerator.from_preset('unknown')
+
+
+def test_target_preset_draws_with_fonts_no_checkpoint_saw():
+    source = default_font_paths()
+    target = target_font_paths()
+    families = {osp.basename(p).split('-')[0] for p in target}
+    assert families == {
+        'Lato', 'SourceSansPro', 'SourceSerifPro', 'Caladea',
+        'HankenGrotesk', 'FredokaOne', 'AmaticSC'
+    }
+    assert not {osp.basename(p) for p in source} & {
+        osp.basename(p) for p in target}
+    generator = SyntheticTextGenerator.from_preset('target', img_size=200)
+    default = SyntheticTextGenerator.from_preset('default', img_size=200)
+    assert generator.fonts == target and default.fonts == source
+    # the default preset's layouts: only the fonts differ
+    assert {k: v for k, v in generator.to_dict().items() if k != 'fonts'} \
+        == {k: v for k, v in default.to_dict().items() if k != 'fonts'}
+    assert SyntheticTextGenerator.from_preset(
+        'target', img_size=200, font_set='source').fonts == source
+    assert font_paths('target') == target
+    with pytest.raises(KeyError, match='Unknown font set'):
+        font_paths('other')
 
 
 def test_written_dataset_loads_in_mmocr(tmp_path):

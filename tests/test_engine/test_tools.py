@@ -2,9 +2,7 @@
 import os.path as osp
 
 import pytest
-import torch
 from mmengine.config import Config
-from mmengine.runner import CheckpointLoader
 
 import test as test_tool
 import train as train_tool
@@ -15,8 +13,8 @@ CFG = 'configs/wecromcl_ic15.py'
 def test_train_parses_mmocr_arguments(repo_root, tmp_path):
     args = train_tool.parse_args([
         osp.join(repo_root, CFG), '--work-dir',
-        str(tmp_path), '--amp', '--auto-scale-lr', '--resume',
-        '--cfg-options', 'train_cfg.max_iters=7', '--launcher', 'none'
+        str(tmp_path), '--amp', '--auto-scale-lr', '--resume', '--cfg-options',
+        'train_cfg.max_iters=7', '--launcher', 'none'
     ])
     cfg = train_tool.build_train_config(args)
     assert cfg.work_dir == str(tmp_path)
@@ -34,6 +32,23 @@ def test_train_resume_from_path(repo_root):
     cfg = train_tool.build_train_config(args)
     assert cfg.resume is True and cfg.load_from == 'a/iter_5.pth'
     assert cfg.work_dir == './work_dirs/wecromcl_ic15'
+
+
+def test_train_stops_at_a_missing_load_from(repo_root, tmp_path):
+    """The IC15 entry fine-tunes a SynthText-pretrained checkpoint that a
+    new user has not trained yet: said before anything is built."""
+    args = train_tool.parse_args(
+        [osp.join(repo_root, CFG), '--work-dir',
+         str(tmp_path)])
+    with pytest.raises(FileNotFoundError) as error:
+        train_tool.build_train_config(args)
+    message = str(error.value)
+    assert 'load_from checkpoint work_dirs/wecromcl_resnet50_bifpn_200k_' \
+        'synthtext/iter_200000.pth does not exist' in message
+    assert '--cfg-options load_from=None' in message
+    args = train_tool.parse_args(
+        [osp.join(repo_root, CFG), '--cfg-options', 'load_from=None'])
+    assert train_tool.build_train_config(args).load_from is None
 
 
 def test_test_parses_mmocr_arguments(repo_root, tmp_path):
@@ -56,32 +71,11 @@ def test_config_with_custom_imports_loads(repo_root):
     assert cfg.model.text_encoder.num_layers == 12
 
 
-def test_checkpoint_loads_under_weights_only_default(tmp_path):
-    """mmengine checkpoints hold non-tensor objects (the weights_only trap)."""
-    from mmengine.logging import HistoryBuffer
-    from mmengine.runner.checkpoint import save_checkpoint
-    import numpy as np
-    buffer = HistoryBuffer()
-    buffer.update(1.5)
-    ckpt = dict(
-        meta=dict(epoch=1, iter=5, seed=np.int64(3)),
-        state_dict=dict(w=torch.ones(2)),
-        message_hub=dict(log_scalars={'loss': buffer}))
-    path = str(tmp_path / 'iter_5.pth')
-    save_checkpoint(ckpt, path)
-    with pytest.raises(Exception):
-        torch.load(path)  # torch >= 2.6 default: weights_only=True
-    loaded = CheckpointLoader.load_checkpoint(path, map_location='cpu')
-    assert loaded['meta']['iter'] == 5
-    assert loaded['message_hub']['log_scalars']['loss'].current() == 1.5
-
-
 def _configs():
     import glob
     root = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-    return sorted(
-        f for f in glob.glob(osp.join(root, 'configs', '**', '*.py'),
-                             recursive=True) if '_base_' not in f)
+    return sorted(f for f in glob.glob(osp.join(root, 'configs', '**', '*.py'),
+                                       recursive=True) if '_base_' not in f)
 
 
 @pytest.mark.parametrize('path', _configs(), ids=osp.basename)

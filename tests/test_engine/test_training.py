@@ -28,7 +28,7 @@ def data_root(tmp_path_factory):
     make_synthetic_dataset.main([
         '--out-dir', root, '--num-train', '8', '--num-test', '2',
         '--img-size', str(SIZE), '--preset', 'easy', '--seed', '0',
-        '--no-progress', '--overwrite'
+        '--no-progress', '--workers', '1', '--overwrite'
     ])
     return root
 
@@ -228,7 +228,7 @@ def test_wecromcl_overfits_two_images_keeping_both_words_localised(
     make_synthetic_dataset.main([
         '--out-dir', root, '--num-train', '2', '--num-test', '1',
         '--img-size', '256', '--preset', 'easy', '--num-words', '2', '2',
-        '--seed', '0', '--no-progress', '--overwrite'
+        '--seed', '0', '--no-progress', '--workers', '1', '--overwrite'
     ])
     iters = 40
     args = train_tool.parse_args([

@@ -57,12 +57,14 @@ PRED_TEXTS = ['hotel', 'word', 'xyz', 'hotel', '']
 PRED_SCORES = [0.9, 0.8, 0.7, 0.6, 0.5]
 
 
-def test_registered_and_prefix():
+def test_registered_and_prefix(tmp_path):
     metric = METRICS.build(dict(type='PointSpottingMetric'))
     assert isinstance(metric, PointSpottingMetric)
     assert metric.prefix == 'none'
+    write_lexicon(tmp_path / 'ch4_test_vocabulary_new.txt',
+                  tmp_path / 'ch4_test_vocabulary_pair_list.txt')
     assert PointSpottingMetric(
-        lexicon_type='weak', lexicon_dir='x').prefix == 'weak'
+        lexicon_type='weak', lexicon_dir=str(tmp_path)).prefix == 'weak'
     assert PointSpottingMetric(prefix='e2e').prefix == 'e2e'
     with pytest.raises(ValueError):
         PointSpottingMetric(lexicon_type='medium')
@@ -218,6 +220,8 @@ def test_no_lexicon_file_read_without_lexicon(tmp_path, monkeypatch):
     assert res['none/hmean'] == 0.0
     assert calls == []
     # the patch does catch lexicon reads
+    write_lexicon(tmp_path / 'ch4_test_vocabulary_new.txt',
+                  tmp_path / 'ch4_test_vocabulary_pair_list.txt')
     metric = PointSpottingMetric(
         lexicon_type='weak', lexicon_dir=str(tmp_path), score_thrs=[0.0])
     with pytest.raises(AssertionError):

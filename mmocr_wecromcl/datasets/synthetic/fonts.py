@@ -1,10 +1,19 @@
 # Copyright (c) mmocr-wecromcl contributors. All rights reserved.
 """Fonts for the synthetic scene-text generator.
 
-Only fonts that an installed pip package already ships are used: matplotlib
-bundles the DejaVu, STIX and Computer Modern families (``mpl-data/fonts``).
-Nothing is downloaded.
+Only fonts that installed pip packages ship are used; nothing is
+downloaded. Two disjoint sets:
+
+- ``'source'``: the DejaVu, STIX and Computer Modern families that
+  matplotlib bundles (``mpl-data/fonts``). Every shipped checkpoint was
+  trained on images drawn with these.
+- ``'target'``: the families of the ``font-*`` packages of
+  ``requirements/runtime.txt`` (Lato, Source Sans Pro, Source Serif Pro,
+  Caladea, Hanken Grotesk, Fredoka One, Amatic SC), which no shipped
+  checkpoint has seen: the fonts of the target domain (``docs/transfer.md``).
 """
+import glob
+import importlib
 import os.path as osp
 from functools import lru_cache
 from typing import List
@@ -27,6 +36,15 @@ MATPLOTLIB_FONT_FILES = ('DejaVuSans.ttf', 'DejaVuSans-Bold.ttf',
                          'cmti10.ttf', 'cmss10.ttf', 'cmtt10.ttf')
 
 
+# The pip packages of the target fonts (import name: the folder ``files``
+# beside its ``__init__`` holds the font files).
+TARGET_FONT_PACKAGES = ('font_lato', 'font_source_sans_pro',
+                        'font_source_serif_pro', 'font_caladea',
+                        'font_hanken_grotesk', 'font_fredoka_one',
+                        'font_amatic_sc')
+FONT_SETS = ('source', 'target')
+
+
 def default_font_paths() -> List[str]:
     """Paths of the alphanumeric fonts that matplotlib ships.
 
@@ -47,6 +65,52 @@ def default_font_paths() -> List[str]:
     if not paths:
         raise FileNotFoundError(f'No usable font found in {font_dir}')
     return paths
+
+
+def target_font_paths() -> List[str]:
+    """Paths of the fonts of :data:`TARGET_FONT_PACKAGES`.
+
+    A family shipped both as TrueType and OpenType counts once (its
+    ``.ttf`` files).
+
+    Returns:
+        list[str]: Absolute paths, sorted.
+
+    Raises:
+        ModuleNotFoundError: If a package is not installed, naming it.
+    """
+    paths = []
+    for package in TARGET_FONT_PACKAGES:
+        try:
+            module = importlib.import_module(package)
+        except ModuleNotFoundError as e:
+            raise ModuleNotFoundError(
+                f'the target fonts need the package '
+                f'{package.replace("_", "-")}: pip install -r '
+                'requirements/runtime.txt (or bash tools/setup_env.sh)'
+            ) from e
+        folder = osp.join(osp.dirname(module.__file__), 'files')
+        ttf = glob.glob(osp.join(folder, '*.ttf'))
+        paths += ttf or glob.glob(osp.join(folder, '*.otf'))
+    return sorted(paths)
+
+
+def font_paths(font_set: str) -> List[str]:
+    """The font files of a named set of :data:`FONT_SETS`.
+
+    Args:
+        font_set (str): ``'source'`` (:func:`default_font_paths`) or
+            ``'target'`` (:func:`target_font_paths`).
+
+    Returns:
+        list[str]: Absolute paths of the set's font files.
+    """
+    if font_set == 'source':
+        return default_font_paths()
+    if font_set == 'target':
+        return target_font_paths()
+    raise KeyError(f'Unknown font set {font_set!r}; choose one of '
+                   f'{FONT_SETS}')
 
 
 @lru_cache(maxsize=512)

@@ -18,12 +18,13 @@ from mmocr_wecromcl.utils.vocabulary import load_vocabulary
 from .backgrounds import random_color, sample_background
 from .distractors import draw_distractors
 from .effects import gaussian_blur, gaussian_noise, jpeg_roundtrip, shade
-from .fonts import default_font_paths, load_font
+from .fonts import default_font_paths, font_paths, load_font
 from .geometry import WordGeometry, plane_homography
 from .text_layer import TextLayer, render_text_layer
 from .words import WordSampler
 
-# Font sizes of the presets are fractions of the shorter image side.
+# Font sizes of the presets are fractions of the shorter image side; a
+# preset's ``font_set`` names its fonts (fonts.FONT_SETS, default 'source').
 PRESETS: Dict[str, dict] = dict(
     easy=dict(
         num_words=(1, 3),
@@ -58,7 +59,10 @@ PRESETS: Dict[str, dict] = dict(
         num_distractors=(2, 8),
         prob_blur=0.3,
         prob_noise=0.4,
-        prob_jpeg=0.4))
+        prob_jpeg=0.4),
+    # The target domain: the default layouts drawn with fonts no shipped
+    # checkpoint has seen (docs/transfer.md).
+    target=dict(font_size_fraction=(0.04, 0.18), font_set='target'))
 
 # Gap in pixels kept between word polygons.
 WORD_GAP = 2
@@ -221,12 +225,15 @@ class SyntheticTextGenerator:
         Args:
             preset (str): ``'easy'`` (1-3 large horizontal words on plain or
                 procedural backgrounds, no degradation), ``'default'`` (the
-                full variety) or ``'hard'`` (more, smaller, more distorted
-                words on busier backgrounds).
+                full variety), ``'hard'`` (more, smaller, more distorted
+                words on busier backgrounds), all in the ``'source'`` fonts,
+                or ``'target'`` (``'default'`` in the ``'target'`` fonts).
             img_size (int | tuple[int, int]): See the class.
             **overrides: Any argument of the class; they win over the
                 preset. ``font_size_range`` replaces the preset's font
-                sizes, which are otherwise fractions of the shorter side.
+                sizes, which are otherwise fractions of the shorter side;
+                ``font_set`` (a name of ``fonts.FONT_SETS``) replaces the
+                preset's fonts, as ``fonts`` (files) does.
 
         Returns:
             SyntheticTextGenerator: The generator.
@@ -240,6 +247,9 @@ class SyntheticTextGenerator:
         cfg['font_size_range'] = (max(1.0, round(low * side, 1)),
                                   max(1.0, round(high * side, 1)))
         cfg.update(overrides)
+        font_set = cfg.pop('font_set', 'source')
+        if cfg.get('fonts') is None:
+            cfg['fonts'] = font_paths(font_set)
         return cls(img_size=img_size, **cfg)
 
     def to_dict(self) -> dict:

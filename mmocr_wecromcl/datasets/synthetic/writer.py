@@ -7,16 +7,16 @@
 out_dir, ann_file='textspotting_train.json')`` loads them unchanged. The
 generator's arguments go to ``generator_config.json`` next to them.
 """
-import json
 import multiprocessing
 import os
 import os.path as osp
 import shutil
-import tempfile
 from typing import Dict, Optional, Tuple
 
 import cv2
 from tqdm import tqdm
+
+from mmocr_wecromcl.utils import dump_json_atomic
 
 from .generator import SyntheticTextGenerator
 
@@ -35,24 +35,6 @@ METAINFO = dict(
 def ann_file_name(split: str) -> str:
     """Annotation file of a split, e.g. ``'textspotting_train.json'``."""
     return f'textspotting_{split}.json'
-
-
-def dump_json_atomic(obj: object, path: str) -> None:
-    """Write JSON to a temporary file next to ``path``, then rename it.
-
-    Args:
-        obj (object): A JSON-serialisable object.
-        path (str): The destination; readers never see it half written.
-    """
-    fd, tmp_path = tempfile.mkstemp(
-        dir=osp.dirname(osp.abspath(path)), suffix='.tmp')
-    try:
-        with os.fdopen(fd, 'w') as f:
-            json.dump(obj, f)
-        os.replace(tmp_path, path)
-    except BaseException:
-        os.remove(tmp_path)
-        raise
 
 
 class _ImageWriter:

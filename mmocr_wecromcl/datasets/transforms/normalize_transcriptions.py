@@ -1,5 +1,6 @@
 # Copyright (c) mmocr-wecromcl contributors. All rights reserved.
 """Turn raw transcriptions into stage-1 supervision."""
+import warnings
 from typing import Dict, Optional, Union
 
 import numpy as np
@@ -8,7 +9,8 @@ from mmengine.logging import print_log
 from mmocr.models.common.dictionary import Dictionary
 from mmocr.registry import TRANSFORMS
 
-from mmocr_wecromcl.utils import MAX_WORD_LEN, build_dictionary, normalize_word
+from mmocr_wecromcl.utils import (IGNORED_WORD, MAX_WORD_LEN, build_dictionary,
+                                  normalize_word)
 
 
 @TRANSFORMS.register_module()
@@ -19,9 +21,11 @@ class NormalizeTranscriptions(BaseTransform):
     characters outside the dictionary are removed, letters are lower-cased
     for a case-insensitive dictionary, words are truncated to ``max_len``;
     ``'###'``, ignored and empty results are dropped (with ``gt_ignored``
-    when present). An image left without any word is skipped: the transform
-    returns None with a warning that names the image, and mmengine's dataset
-    draws another sample.
+    when present); a word dropped for having no character of the dictionary
+    is warned about (once per image and word), naming the image. An image
+    left without any word is skipped: the transform returns None with a
+    warning that names the image, and mmengine's dataset draws another
+    sample.
 
     Required Keys: gt_texts, img_path. Optional: gt_ignored.
     Modified Keys: gt_texts, gt_ignored.
@@ -48,6 +52,11 @@ class NormalizeTranscriptions(BaseTransform):
             if word:
                 keep.append(i)
                 words.append(word)
+            elif not ign and text and text.strip() != IGNORED_WORD:
+                # warnings.warn: shown once per image and word, not per epoch
+                warnings.warn(
+                    f'{results.get("img_path")}: {text!r} has no character '
+                    'of the dictionary and is left out')
         if not words:
             print_log(
                 f'skipping {results.get("img_path")}: no transcription is '

@@ -23,6 +23,30 @@ LEXICON_FILES = dict(
 DISTANCE_CUT_LEXICONS = ('weak', 'strong', 'full')
 
 
+def check_lexicon_path(path: str) -> None:
+    """Stop at construction if a lexicon (or pair) file cannot exist.
+
+    A per-image path (with ``{stem}``) is checked by its folder; paths with
+    a URI scheme (``s3://`` ...) are not checked.
+
+    Args:
+        path (str): The lexicon or pair file.
+
+    Raises:
+        FileNotFoundError: If the file, or the folder of a per-image file,
+            does not exist.
+    """
+    if '://' in path:
+        return
+    if '{stem}' in path:
+        folder = osp.dirname(path)
+        if not osp.isdir(folder):
+            raise FileNotFoundError(
+                f'lexicon folder {folder} (of {path}) does not exist')
+    elif not osp.isfile(path):
+        raise FileNotFoundError(f'lexicon file {path} does not exist')
+
+
 @METRICS.register_module()
 class PointSpottingMetric(BasePointMetric):
     """End-to-end point spotting metric (the SPTS protocol).
@@ -52,7 +76,9 @@ class PointSpottingMetric(BasePointMetric):
       threshold).
 
     Lexicon files are read the first time they are needed and kept; with
-    ``lexicon_type=None`` no file is read.
+    ``lexicon_type=None`` no file is read. A missing lexicon or pair file
+    (for per-image lexicons, their missing folder) is an error at
+    construction, before any image is processed.
 
     Args:
         lexicon_type (str, optional): None, ``'generic'``, ``'weak'``,
@@ -121,6 +147,8 @@ class PointSpottingMetric(BasePointMetric):
             root = lexicon_dir or ''
             self.lexicon_file = osp.join(root, lexicon_file or default_lexicon)
             self.pair_file = osp.join(root, pair_file or default_pair)
+            for path in (self.lexicon_file, self.pair_file):
+                check_lexicon_path(path)
         self._lexicons: Dict[str, Lexicon] = {}
 
     def _lexicon(self, img_path: str) -> Lexicon:

@@ -1,5 +1,6 @@
 # Copyright (c) mmocr-wecromcl contributors. All rights reserved.
 """SRSTS-A: the single-point supervised text spotter of stage 2."""
+import warnings
 from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
@@ -116,12 +117,23 @@ class SRSTSA(ImageEncoderModel):
             data_samples (Sequence[TextDetDataSample]): The batch's samples.
 
         Returns:
-            dict[str, Tensor]: ``loss_anchor`` and ``loss_recog``.
+            dict[str, Tensor]: ``loss_anchor`` and ``loss_recog``. A word
+            with no character of the dictionary is an anchor target only
+            (warned, naming its image).
         """
         feats = self.encode(inputs, data_samples)
         gt_cells, gt_texts = self.get_gt_anchors(data_samples,
                                                  feats.shape[-2:],
                                                  feats.device)
+        for data_sample, texts in zip(data_samples, gt_texts):
+            for text in texts:
+                if not normalize_word(text, self.dictionary,
+                                      self.recog_head.max_seq_len):
+                    # warnings.warn: once per image and word, not per epoch
+                    warnings.warn(
+                        f'{data_sample.metainfo.get("img_path")}: {text!r} '
+                        'has no character of the dictionary: an anchor '
+                        'target without a recognition target')
         losses = self.anchor_head.loss(self.anchor_head(feats), gt_cells)
         losses.update(self.recog_head.loss(feats, gt_cells, gt_texts))
         return losses
