@@ -31,6 +31,7 @@ from mmengine.logging import print_log
 
 from mmocr_wecromcl.datasets.textspotting_dataset import read_annotation_file
 from mmocr_wecromcl.datasets.transforms.loading import point_to_square
+from mmocr_wecromcl.utils import dump_json_atomic
 
 
 def point_instance(text: str, x: float, y: float, score: float,
@@ -178,14 +179,9 @@ class PseudoLabelWriter:
         if missing:
             raise RuntimeError(f'{len(missing)} images have no pseudo labels '
                                f'yet, e.g. {missing[0]}')
-        data = dict(
-            metainfo=metainfo, data_list=[self.done[p] for p in order])
-        tmp = f'{self.out_file}.tmp{os.getpid()}'
-        with open(tmp, 'w') as f:
-            json.dump(data, f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, self.out_file)
+        dump_json_atomic(
+            dict(metainfo=metainfo, data_list=[self.done[p] for p in order]),
+            self.out_file)
         os.remove(self.partial_file)
         return self.out_file
 

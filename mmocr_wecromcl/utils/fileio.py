@@ -11,8 +11,9 @@ def dump_json_atomic(obj: object, path: str, **kwargs) -> None:
 
     Args:
         obj (object): A JSON-serialisable object.
-        path (str): The destination; readers never see it half written.
-            Its folder is created if needed.
+        path (str): The destination; readers never see it half written,
+            and it is on disk when this returns. Its folder is created if
+            needed.
         **kwargs: More arguments of :func:`json.dump` (e.g. ``indent``).
     """
     folder = osp.dirname(osp.abspath(path))
@@ -21,6 +22,8 @@ def dump_json_atomic(obj: object, path: str, **kwargs) -> None:
     try:
         with os.fdopen(fd, 'w') as f:
             json.dump(obj, f, **kwargs)
+            f.flush()
+            os.fsync(f.fileno())
         os.replace(tmp_path, path)
     except BaseException:
         os.remove(tmp_path)
