@@ -7,13 +7,13 @@ torch >= 2.6.
 """
 import argparse
 import logging
-import os.path as osp
 from typing import Optional, Sequence
 
 from mmengine.config import Config
 from mmengine.logging import print_log
 
 import mmocr_wecromcl  # noqa: F401  (registers the plugin's modules)
+from mmocr_wecromcl.apis.inference import check_checkpoint
 from mmocr_wecromcl.engine import add_common_args, build_runner, load_config
 from mmocr_wecromcl.engine import parse as parse_cli
 
@@ -64,14 +64,15 @@ def build_train_config(args: argparse.Namespace) -> Config:
     elif args.resume is not None:
         cfg.resume = True
         cfg.load_from = args.resume
-    load_from = cfg.get('load_from')
-    if load_from and not cfg.get('resume') and '://' not in load_from and \
-            not osp.isfile(load_from):
-        raise FileNotFoundError(
-            f'load_from checkpoint {load_from} does not exist; train it '
-            'first (the config\'s comments say how), point load_from at '
-            'another one with --cfg-options load_from=PATH, or start from '
-            'scratch with --cfg-options load_from=None')
+    if not cfg.get('resume'):
+        try:
+            check_checkpoint(cfg.get('load_from'))
+        except FileNotFoundError as e:
+            raise FileNotFoundError(
+                f'load_from {e}; train it first (the config\'s comments say '
+                'how), point load_from at another one with --cfg-options '
+                'load_from=PATH, or start from scratch with --cfg-options '
+                'load_from=None') from None
     if args.auto_scale_lr:
         if 'base_batch_size' not in cfg.get('auto_scale_lr', {}):
             raise RuntimeError('--auto-scale-lr needs auto_scale_lr.'

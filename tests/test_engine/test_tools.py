@@ -44,7 +44,7 @@ def test_train_stops_at_a_missing_load_from(repo_root, tmp_path):
         train_tool.build_train_config(args)
     message = str(error.value)
     assert 'load_from checkpoint work_dirs/wecromcl_resnet50_bifpn_200k_' \
-        'synthtext/iter_200000.pth does not exist' in message
+        'synthtext/iter_200000.pth does not exist; train it first' in message
     assert '--cfg-options load_from=None' in message
     args = train_tool.parse_args(
         [osp.join(repo_root, CFG), '--cfg-options', 'load_from=None'])
