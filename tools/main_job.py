@@ -1,35 +1,32 @@
 # Copyright (c) mmocr-wecromcl contributors. All rights reserved.
-"""The main job: transcription-only text spotting on the embedded default.
+"""The main job: how much of full point supervision do transcriptions buy?
 
-Runs the whole two-stage pipeline on synthetic scene-text images with the
-small configurations, as a user would with the separate tools:
+On a target domain that no shipped checkpoint has seen (the ``target``
+preset: fonts held out from every pretraining set, ``docs/transfer.md``),
+the job scores three ways of adapting the shipped synthetic-pretrained
+spotter, on the same training / validation / test split and with the same
+stage-2 budget:
 
-1. generate the synthetic default (``tools/make_synthetic_dataset.py``);
-2. stage 1: train WeCromCL on images + transcriptions only
-   (``tools/train.py``) and score its anchor points on held-out images
-   (``tools/test.py``);
-3. write point pseudo labels for the training images from their
-   transcriptions (``tools/generate_pseudo_labels.py``) and score them
-   against the GT that the generator kept for evaluation;
-4. stage 2: move each pseudo point to the centre of its word as a
-   pretrained SRSTS-A reads it (``tools/recenter_pseudo_labels.py`` with
-   ``--recenter-checkpoint``; not with ``--init scratch`` or
-   ``--no-recenter``), then to the nearby cell that best fits its
-   transcription for the SRSTS-A to be fine-tuned
-   (``tools/refine_pseudo_labels.py``; not with ``--init scratch`` or
-   ``--refine-radius 0``), train SRSTS-A on the points and evaluate it end
-   to end on held-out images;
-5. draw activation maps and spotted words (PNG) and write every number to
-   ``<work-dir>/results.json``.
+(a) zero-shot: the shipped checkpoints as they are, no target label;
+(b) transcription-only: WeCromCL fine-tuned on the target training images
+    and their transcriptions (``tools/train.py``), point pseudo labels for
+    those images (``tools/generate_pseudo_labels.py``), moved to the centres
+    of their words by a pretrained SRSTS-A
+    (``tools/recenter_pseudo_labels.py``; with ``--refine-radius``, also to
+    the cell that best fits their transcription,
+    ``tools/refine_pseudo_labels.py``), then SRSTS-A fine-tuned on them;
+(c) full point supervision: SRSTS-A fine-tuned on the target's GT points.
 
-``--init pretrained`` (default) starts each stage from its shipped
-synthetic-pretrained checkpoint (``--stage1-pretrained``: WeCromCL trained
-on the transcriptions of a separate synthetic set; ``--stage2-pretrained``:
-SRSTS-A trained with full supervision on another one; the commands are in
-docs/pretraining.md): the paper's pretrain-then-fine-tune recipe.
-``--init scratch`` trains both from random weights. Every step is skipped
-when its output exists and training resumes from its last checkpoint, so an
-interrupted job continues when rerun with the same arguments.
+Every step of (b) reads ``textspotting_train_transcriptions.json``, a copy
+of the training split without any location, or files made from it; the
+GT polygons of the training images only score the pseudo labels. Stage 1 is
+scored (anchor F) before and after its fine-tuning, stage 2 end to end; the
+validation split (carved from the training sequence) is scored at the end of
+every training, the test split once per row. The job writes
+``<work-dir>/results.json``, ``<work-dir>/report.md``, PNGs of activation
+maps and spotted words. Each step is skipped when its output exists and
+trainings resume from their last checkpoint, so an interrupted job
+continues when rerun with the same arguments.
 """
 import argparse
 import glob
@@ -41,8 +38,9 @@ import sys
 import time
 from typing import Dict, List, Optional, Sequence
 
+from mmocr_wecromcl.datasets import write_transcription_annotations
 from mmocr_wecromcl.datasets.synthetic import PRESETS
-from mmocr_wecromcl.utils import (PRETRAINED_CHECKPOINTS,
+from mmocr_wecromcl.utils import (PRETRAINED_CHECKPOINTS, dump_json_atomic,
                                   image_encoder_finetune_options,
                                   resource_path)
 
@@ -53,6 +51,19 @@ STAGE1_CONFIG = osp.join(
 STAGE2_CONFIG = osp.join(
     ROOT, 'configs/srsts-a/'
     'srsts-a_resnet18_bifpn-small_3k_synthetic-pseudo-points.py')
+STAGE2_GT_CONFIG = osp.join(
+    ROOT, 'configs/srsts-a/'
+    'srsts-a_resnet18_bifpn-small_3k_synthetic-gt-points.py')
+TRANSCRIPTIONS_FILE = 'textspotting_train_transcriptions.json'
+# --quick: the whole job on a few images, for the tests
+QUICK = dict(
+    num_train=24,
+    num_val=8,
+    num_test=8,
+    stage1_iters=4,
+    stage2_iters=4,
+    batch_size=4)
+ROWS = ('zero_shot', 'transcription_only', 'full_supervision')
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -60,15 +71,17 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         description=__doc__.split('\n\n')[0],
         formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     parser.add_argument('--work-dir', default='work_dirs/main_job')
-    parser.add_argument('--data-dir', default='data/synthetic_default')
-    parser.add_argument('--num-train', type=int, default=1000)
-    parser.add_argument('--num-test', type=int, default=100)
-    parser.add_argument('--preset', default='easy', choices=sorted(PRESETS))
-    parser.add_argument('--seed', type=int, default=0)
+    parser.add_argument('--data-dir', default='data/target')
+    parser.add_argument('--num-train', type=int, default=2000)
     parser.add_argument(
-        '--init', choices=['pretrained', 'scratch'], default='pretrained',
-        help='Start both stages from the shipped synthetic-pretrained '
-        'checkpoints or from random weights.')
+        '--num-val', type=int, default=100,
+        help='validation images, carved from the training sequence')
+    parser.add_argument('--num-test', type=int, default=100)
+    parser.add_argument('--preset', default='target', choices=sorted(PRESETS))
+    parser.add_argument('--data-seed', type=int, default=0)
+    parser.add_argument(
+        '--seed', type=int, default=0,
+        help='training seed of both stages (randomness.seed)')
     parser.add_argument(
         '--stage1-pretrained',
         default=resource_path(PRETRAINED_CHECKPOINTS['wecromcl']))
@@ -79,235 +92,400 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         '--recenter-checkpoint',
         default=resource_path(PRETRAINED_CHECKPOINTS['srsts_a_along_word']),
         help='SRSTS-A that moves the pseudo points to the centres of their '
-        'words (with --init pretrained)')
+        'words')
     parser.add_argument(
         '--no-recenter', action='store_true',
         help='Do not re-centre the WeCromCL points')
     parser.add_argument(
-        '--refine-radius', type=int, default=2,
+        '--refine-radius', type=int, default=0,
         help='Half-side in feature cells of the window in which the stage-2 '
-        'starting checkpoint refines each point (with --init pretrained); '
-        '0 trains on the unrefined points')
+        'starting checkpoint refines each point (tools/refine_pseudo_labels'
+        '.py); 0 trains on the unrefined points. Off by default: the '
+        'shipped SRSTS-A cannot read the target fonts, so the refinement '
+        'ignores half of the words (docs/transfer.md)')
     parser.add_argument('--stage1-iters', type=int, default=450)
     parser.add_argument(
         '--stage1-image-encoder', choices=['frozen', 'slow'],
         default='frozen',
-        help='With --init pretrained: keep the pretrained stage-1 image '
-        'encoder frozen (its features computed once per image and cached) or '
-        'train it at 0.1x the learning rate of the text encoder and head')
-    parser.add_argument('--stage2-iters', type=int, default=200)
+        help='Keep the pretrained stage-1 image encoder frozen (its features '
+        'computed once per image and cached) or train it at 0.1x the '
+        'learning rate of the text encoder and head')
     parser.add_argument(
-        '--stage2-lr', type=float, default=2e-4,
-        help='Learning rate of the stage-2 fine-tuning (with --init '
-        'pretrained; from scratch the config\'s)')
+        '--stage2-iters', type=int, default=400,
+        help='Stage-2 iterations of rows (b) and (c)')
+    parser.add_argument(
+        '--stage2-lr', type=float, default=5e-4,
+        help='Stage-2 learning rate of rows (b) and (c)')
     parser.add_argument('--batch-size', type=int, default=16)
-    return parser.parse_args(argv)
+    parser.add_argument(
+        '--quick', action='store_true',
+        help='The whole job on a few images and iterations (a check that '
+        'everything runs, not a measurement): ' + ', '.join(
+            f'--{k.replace("_", "-")} {v}' for k, v in QUICK.items()))
+    args = parser.parse_args(argv)
+    if args.quick:
+        for key, value in QUICK.items():
+            setattr(args, key, value)
+    if min(args.num_train, args.num_val, args.num_test) < 1:
+        parser.error('--num-train, --num-val and --num-test must be >= 1')
+    return args
 
 
-def run(cmd: List[str]) -> None:
-    """Run a tool of this repository with the current interpreter."""
-    print('\n$ ' + ' '.join(cmd), flush=True)
-    subprocess.run([sys.executable] + cmd, check=True, cwd=ROOT)
+class Job:
+    """Runs the tools of this repository and keeps what they report.
+
+    Args:
+        work_dir (str): Where every run of the job writes.
+        data_root (str): The dataset root.
+    """
+
+    def __init__(self, work_dir: str, data_root: str) -> None:
+        self.work_dir = work_dir
+        self.data_root = data_root
+        #: ``[step, argv]`` of every tool run, in order (``results.json``)
+        self.commands: List[list] = []
+
+    def run(self, step: str, tool: str, args: Sequence[str]) -> None:
+        """Run ``tools/<tool>`` with the current interpreter."""
+        cmd = [osp.join(TOOLS, tool)] + [str(a) for a in args]
+        self.commands.append([step, cmd])
+        print(f'\n[{step}] $ ' + ' '.join(cmd), flush=True)
+        subprocess.run([sys.executable] + cmd, check=True, cwd=ROOT)
+
+    def train(self, step: str, config: str, iters: int, batch_size: int,
+              load_from: str, options: Sequence[str] = ()) -> dict:
+        """Train (or resume) ``config`` for ``iters`` iterations.
+
+        The config's schedule is shortened to ``iters``; the validation
+        split is scored once, at the end.
+
+        Returns:
+            dict: ``checkpoint`` (the final one), ``minutes`` (of training,
+            None if it ran in an earlier invocation that did not record it)
+            and ``val`` (the final validation metrics).
+        """
+        work_dir = osp.join(self.work_dir, step)
+        final = osp.join(work_dir, f'iter_{iters}.pth')
+        record = osp.join(work_dir, 'train_record.json')
+        if not osp.exists(record):
+            start = time.time()
+            # the schedule's 100 warm-up iterations, fewer in a short run
+            warmup = min(100, iters // 2)
+            cfg_options = [
+                f'train_cfg.max_iters={iters}',
+                f'train_cfg.val_interval={iters}',
+                f'param_scheduler.0.end={warmup}',
+                f'param_scheduler.1.begin={warmup}',
+                f'param_scheduler.1.T_max={iters}',
+                f'param_scheduler.1.end={iters}',
+                f'default_hooks.checkpoint.interval={max(iters // 4, 1)}',
+                f'train_dataloader.batch_size={batch_size}',
+                f'train_dataloader.dataset.data_root={self.data_root}',
+                f'val_dataloader.dataset.data_root={self.data_root}',
+                'val_dataloader.dataset.ann_file=textspotting_val.json',
+                f'test_dataloader.dataset.data_root={self.data_root}'
+            ] + list(options)
+            args = [config, '--work-dir', work_dir]
+            if osp.exists(osp.join(work_dir, 'last_checkpoint')):
+                args.append('--resume')
+            else:
+                cfg_options.append(f'load_from={load_from}')
+            self.run(step, 'train.py', args + ['--cfg-options'] + cfg_options)
+            dump_json_atomic(
+                dict(
+                    minutes=(time.time() - start) / 60,
+                    val=final_validation(work_dir)), record)
+        with open(record) as f:
+            return dict(checkpoint=final, **json.load(f))
+
+    def test(self, step: str, config: str, checkpoint: str,
+             show_dir: Optional[str] = None) -> Dict[str, float]:
+        """Score ``checkpoint`` on the test split; returns the metrics."""
+        work_dir = osp.join(self.work_dir, step)
+        out = osp.join(work_dir, 'test_metrics.json')
+        if not osp.exists(out):
+            args = [
+                config, checkpoint, '--work-dir', work_dir, '--metrics-out',
+                out
+            ]
+            if show_dir:
+                args += ['--show-dir', show_dir]
+            self.run(step, 'test.py', args + [
+                '--cfg-options',
+                f'test_dataloader.dataset.data_root={self.data_root}'
+            ])
+        with open(out) as f:
+            return json.load(f)
+
+    def label(self, step: str, tool: str, config: str, checkpoint: str,
+              ann_file: str, out: str, options: Sequence[str] = ()) -> str:
+        """Write ``out`` with a labelling tool, unless it exists."""
+        if not osp.exists(out):
+            self.run(step, tool, [
+                config, checkpoint, '--ann-file', ann_file, '--data-root',
+                self.data_root, '--out', out, *options
+            ])
+        return out
 
 
-def latest_checkpoint(work_dir: str) -> Optional[str]:
-    """The checkpoint mmengine last wrote in ``work_dir``, if any."""
-    last = osp.join(work_dir, 'last_checkpoint')
-    if osp.exists(last):
-        with open(last) as f:
-            path = f.read().strip()
-        if osp.exists(path):
-            return path
-    return None
+def final_validation(work_dir: str) -> Dict[str, float]:
+    """The last validation metrics mmengine logged in ``work_dir``."""
+    metrics = {}
+    for path in sorted(
+            glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json'))):
+        with open(path) as f:
+            for line in f:
+                record = json.loads(line)
+                if 'loss' not in record and 'lr' not in record:
+                    metrics = {
+                        k: v
+                        for k, v in record.items() if '/' in k
+                    } or metrics
+    return metrics
 
 
-def train(config: str,
-          work_dir: str,
-          iters: int,
-          data_root: str,
-          batch_size: int,
-          load_from: Optional[str],
-          extra_options: Sequence[str] = ()) -> str:
-    """Train (or resume) a config for ``iters`` iterations.
+def ensure_data(job: Job, args: argparse.Namespace) -> Dict[str, str]:
+    """Generate the target split unless it is complete; write the
+    transcription-only view of its training images.
 
     Returns:
-        tuple(str, float or None): The final checkpoint and the wall
-        minutes the training took (recorded in ``train_minutes.json`` when
-        it ran; None if unknown).
+        dict[str, str]: The annotation file of ``train``, ``val``, ``test``
+        and ``transcriptions``.
     """
-    final = osp.join(work_dir, f'iter_{iters}.pth')
-    record = osp.join(work_dir, 'train_minutes.json')
-    if osp.exists(final):
-        print(f'{final} exists: training skipped')
-        if not osp.exists(record):
-            return final, None
-        with open(record) as f:
-            return final, json.load(f)['minutes']
-    start = time.time()
-    # the schedule's 100 warm-up iterations, fewer in a run too short
-    warmup = min(100, iters // 2)
-    options = [
-        f'train_cfg.max_iters={iters}', f'train_cfg.val_interval={iters}',
-        f'param_scheduler.0.end={warmup}',
-        f'param_scheduler.1.begin={warmup}',
-        f'param_scheduler.1.T_max={iters}', f'param_scheduler.1.end={iters}',
-        f'default_hooks.checkpoint.interval={max(iters // 4, 1)}',
-        f'train_dataloader.batch_size={batch_size}',
-        f'train_dataloader.dataset.data_root={data_root}',
-        f'val_dataloader.dataset.data_root={data_root}',
-        f'test_dataloader.dataset.data_root={data_root}'
-    ]
-    options += list(extra_options)
-    cmd = [osp.join(TOOLS, 'train.py'), config, '--work-dir', work_dir]
-    if latest_checkpoint(work_dir):
-        cmd.append('--resume')
-    elif load_from:
-        options.append(f'load_from={load_from}')
-    run(cmd + ['--cfg-options'] + options)
-    minutes = (time.time() - start) / 60
-    with open(record, 'w') as f:
-        json.dump(dict(minutes=minutes), f)
-    return final, minutes
-
-
-def test(config: str, checkpoint: str, work_dir: str, data_root: str,
-         show_dir: Optional[str] = None) -> Dict[str, float]:
-    """Evaluate a checkpoint on the held-out images; returns the metrics."""
-    out = osp.join(work_dir, 'test_metrics.json')
-    if not osp.exists(out):
-        cmd = [
-            osp.join(TOOLS, 'test.py'), config, checkpoint, '--work-dir',
-            work_dir, '--metrics-out', out
-        ]
-        if show_dir:
-            cmd += ['--show-dir', show_dir]
-        run(cmd + [
-            '--cfg-options', f'test_dataloader.dataset.data_root={data_root}'
+    root = job.data_root
+    # the generator writes its config last: the data set is complete
+    if not osp.exists(osp.join(root, 'generator_config.json')):
+        job.run('data', 'make_synthetic_dataset.py', [
+            '--out-dir', root, '--num-train', args.num_train, '--num-val',
+            args.num_val, '--num-test', args.num_test, '--img-size', 256,
+            '--preset', args.preset, '--seed', args.data_seed, '--workers',
+            2, '--overwrite'
         ])
-    with open(out) as f:
-        return json.load(f)
+    files = {
+        split: osp.join(root, f'textspotting_{split}.json')
+        for split in ('train', 'val', 'test')
+    }
+    files['transcriptions'] = osp.join(root, TRANSCRIPTIONS_FILE)
+    if not osp.exists(files['transcriptions']):
+        write_transcription_annotations(files['train'],
+                                        files['transcriptions'])
+    return files
+
+
+def stage2_options(args: argparse.Namespace, train_ann: str) -> List[str]:
+    """The stage-2 fine-tuning shared by rows (b) and (c)."""
+    return [
+        f'train_dataloader.dataset.ann_file={train_ann}',
+        f'optim_wrapper.optimizer.lr={args.stage2_lr}',
+        f'randomness.seed={args.seed}'
+    ]
+
+
+def end_to_end(metrics: Dict[str, float]) -> Dict[str, float]:
+    """P / R / F of stage 2's no-lexicon end-to-end metrics."""
+    return {
+        key: metrics.get(f'none/{name}')
+        for key, name in (('precision', 'precision'), ('recall', 'recall'),
+                          ('f', 'hmean'))
+    }
+
+
+def summarise(results: dict) -> dict:
+    """What the three rows say about transcription-only supervision."""
+    f = {row: results[row]['test']['f'] for row in ROWS}
+    gain = f['full_supervision'] - f['zero_shot']
+    recovered = f['transcription_only'] - f['zero_shot']
+    pseudo = results['transcription_only']['pseudo_labels']['wecromcl']
+    return dict(
+        f=f,
+        full_supervision_gain=gain,
+        full_minus_transcription_only=f['full_supervision'] -
+        f['transcription_only'],
+        recovered_fraction=recovered / gain if gain > 0 else None,
+        targets=dict(
+            needs_adaptation=gain >= 0.25,
+            recovers_90_percent=recovered >= 0.9 * gain,
+            pseudo_labels=pseudo['anchor/nearest/hmean'] >= 0.88
+            and pseudo['anchor/inside/hmean'] >= 0.85))
+
+
+def write_report(results: dict, out: str) -> None:
+    """``report.md``: the three rows and the stage-1 numbers."""
+    s = results['summary']
+
+    def num(value) -> str:
+        return '-' if value is None else f'{value:.3f}'
+
+    def minutes(row: str) -> str:
+        value = results[row].get('stage2_train_minutes')
+        return '-' if value is None else f'{value:.1f}'
+
+    names = {
+        'zero_shot': '(a) zero-shot: the shipped checkpoints',
+        'transcription_only':
+        '(b) transcription-only: WeCromCL pseudo points',
+        'full_supervision': '(c) full point supervision: GT points'
+    }
+    lines = [
+        '# Main job: transcription-only against full point supervision', '',
+        f'Target: `{results["config"]["preset"]}` preset, '
+        f'{results["config"]["num_train"]} training, '
+        f'{results["config"]["num_val"]} validation and '
+        f'{results["config"]["num_test"]} test images (data seed '
+        f'{results["config"]["data_seed"]}, training seed '
+        f'{results["config"]["seed"]}); stage 2: '
+        f'{results["config"]["stage2_iters"]} iterations of batch '
+        f'{results["config"]["batch_size"]} at lr '
+        f'{results["config"]["stage2_lr"]} for (b) and (c).', '',
+        '| row | test P | test R | test F | validation F | '
+        'stage-2 minutes |', '| --- | --- | --- | --- | --- | --- |'
+    ]
+    for row in ROWS:
+        test = results[row]['test']
+        lines.append(f'| {names[row]} | {num(test["precision"])} | '
+                     f'{num(test["recall"])} | **{num(test["f"])}** | '
+                     f'{num(results[row].get("val_f"))} | {minutes(row)} |')
+    stage1 = results['transcription_only']
+    zero_shot = results['zero_shot']['stage1_test']
+    met = {k: 'met' if v else 'not met' for k, v in s['targets'].items()}
+    lines += [
+        '', f'- F(c) - F(a) = {num(s["full_supervision_gain"])} '
+        f'(target >= 0.25: {met["needs_adaptation"]})',
+        f'- F(c) - F(b) = {num(s["full_minus_transcription_only"])}; '
+        f'(b) recovers {num(s["recovered_fraction"])} of what (c) gains '
+        f'(target >= 0.9: {met["recovers_90_percent"]})', '',
+        '| stage 1 (WeCromCL) anchor points | nearest F | inside F |',
+        '| --- | --- | --- |',
+        f'| test images, shipped checkpoint | '
+        f'{num(zero_shot["anchor/nearest/hmean"])} | '
+        f'{num(zero_shot["anchor/inside/hmean"])} |',
+        f'| test images, fine-tuned on the target transcriptions | '
+        f'{num(stage1["stage1_test"]["anchor/nearest/hmean"])} | '
+        f'{num(stage1["stage1_test"]["anchor/inside/hmean"])} |'
+    ]
+    for name, metrics in stage1['pseudo_labels'].items():
+        lines.append(f'| training images, pseudo labels ({name}) | '
+                     f'{num(metrics["anchor/nearest/hmean"])} | '
+                     f'{num(metrics["anchor/inside/hmean"])} |')
+    lines += [
+        '', f'Pseudo-label target (nearest >= 0.88, inside >= 0.85): '
+        f'{met["pseudo_labels"]}. '
+        f'The whole job took {results["minutes"]:.1f} min in this '
+        'invocation.', ''
+    ]
+    with open(out, 'w') as f:
+        f.write('\n'.join(lines))
 
 
 def main(argv: Optional[List[str]] = None) -> None:
     args = parse_args(argv)
     start = time.time()
     work_dir = osp.abspath(args.work_dir)
-    data_root = osp.abspath(args.data_dir)
     os.makedirs(work_dir, exist_ok=True)
-    stage1_init = stage2_init = None
-    if args.init == 'pretrained':
-        needed = [args.stage1_pretrained, args.stage2_pretrained]
-        if not args.no_recenter:
-            needed.append(args.recenter_checkpoint)
-        for path in needed:
-            if not osp.exists(path):
-                raise FileNotFoundError(
-                    f'pretrained checkpoint {path} not found; use --init '
-                    'scratch or train it (docs/pretraining.md)')
-        stage1_init = osp.abspath(args.stage1_pretrained)
-        stage2_init = osp.abspath(args.stage2_pretrained)
+    needed = [args.stage1_pretrained, args.stage2_pretrained]
+    if not args.no_recenter:
+        needed.append(args.recenter_checkpoint)
+    for path in needed:
+        if not osp.exists(path):
+            raise FileNotFoundError(
+                f'pretrained checkpoint {path} not found; train it '
+                '(docs/pretraining.md)')
+    stage1_init = osp.abspath(args.stage1_pretrained)
+    stage2_init = osp.abspath(args.stage2_pretrained)
+    job = Job(work_dir, osp.abspath(args.data_dir))
     results = dict(
-        config=dict(vars(args), stage1_config=STAGE1_CONFIG,
-                    stage2_config=STAGE2_CONFIG))
+        config=dict(
+            vars(args),
+            stage1_config=STAGE1_CONFIG,
+            stage2_config=STAGE2_CONFIG,
+            stage2_gt_config=STAGE2_GT_CONFIG))
+    files = ensure_data(job, args)
+    seed = [f'randomness.seed={args.seed}']
 
-    # 1. The embedded default.
-    # the generator writes its config last: the data set is complete
-    train_ann = osp.join(data_root, 'textspotting_train.json')
-    if not osp.exists(osp.join(data_root, 'generator_config.json')):
-        run([
-            osp.join(TOOLS, 'make_synthetic_dataset.py'), '--out-dir',
-            data_root, '--num-train',
-            str(args.num_train), '--num-test',
-            str(args.num_test), '--img-size', '256', '--preset', args.preset,
-            '--seed',
-            str(args.seed), '--workers', '2', '--overwrite'
-        ])
+    # (a) Zero-shot: the shipped checkpoints on the target test images.
+    results['zero_shot'] = dict(
+        stage1_test=job.test('zero_shot_stage1', STAGE1_CONFIG, stage1_init),
+        test=end_to_end(
+            job.test('zero_shot_stage2', STAGE2_CONFIG, stage2_init)))
 
-    # 2. Stage 1 from transcriptions only, fine-tuning the pretrained
-    # WeCromCL: by default its image encoder is frozen, which halves the time
-    # per iteration (session 7), and its features are cached, so that after
-    # the first epoch an iteration runs the text encoder and head only
-    # (session 8, docs/benchmarks.md). With ``--stage1-image-encoder slow``
-    # it learns 10x slower than the text encoder and head.
-    stage1_dir = osp.join(work_dir, 'stage1_wecromcl')
-    stage1_options = image_encoder_finetune_options(
-        args.stage1_image_encoder,
-        args.num_train + args.num_test) if stage1_init else []
-    stage1_ckpt, results['stage1_train_minutes'] = train(
-        STAGE1_CONFIG, stage1_dir, args.stage1_iters, data_root,
-        args.batch_size, stage1_init, stage1_options)
-    results['stage1_test'] = test(STAGE1_CONFIG, stage1_ckpt, stage1_dir,
-                                  data_root)
-
-    # 3. Pseudo labels of the training images, and their quality.
-    pseudo_ann = osp.join(data_root, 'textspotting_train_pseudo.json')
-    if not osp.exists(pseudo_ann):
-        run([
-            osp.join(TOOLS, 'generate_pseudo_labels.py'), STAGE1_CONFIG,
-            stage1_ckpt, '--ann-file', train_ann, '--out', pseudo_ann
-        ])
+    # (b) Transcription-only. Stage 1 keeps the pretrained image encoder
+    # frozen and caches its features, so that after the first pass over the
+    # images an iteration runs the text encoder and head only
+    # (``--stage1-image-encoder slow`` trains it at 0.1x the learning rate).
+    row = results['transcription_only'] = {}
+    stage1 = job.train(
+        'stage1_wecromcl', STAGE1_CONFIG, args.stage1_iters, args.batch_size,
+        stage1_init,
+        image_encoder_finetune_options(args.stage1_image_encoder,
+                                       args.num_train + args.num_val) +
+        [f'train_dataloader.dataset.ann_file={files["transcriptions"]}'] +
+        seed)
+    row['stage1_train_minutes'] = stage1['minutes']
+    row['stage1_test'] = job.test('stage1_wecromcl', STAGE1_CONFIG,
+                                  stage1['checkpoint'])
     from mmocr_wecromcl.apis import evaluate_pseudo_labels
     dictionary = dict(
         type='Dictionary',
         dict_file=resource_path('dicts/lower_english_digits.txt'))
-    results['pseudo_labels_train'] = evaluate_pseudo_labels(
-        pseudo_ann, train_ann, dictionary)
-    run([
-        osp.join(TOOLS, 'visualize_activation.py'), STAGE1_CONFIG,
-        stage1_ckpt, '--ann-file',
-        osp.join(data_root, 'textspotting_test.json'), '--out-dir',
-        osp.join(work_dir, 'activation_maps'), '--num', '8', '--overwrite'
-    ])
-
-    # 4. Stage 2 on the pseudo points, re-centred on their words by a
-    # pretrained SRSTS-A and refined by the stage-2 starting checkpoint
-    # (with --init scratch, on the WeCromCL points), evaluated end to end.
-    # Fine-tuning uses a lower learning rate than the config's: session 6,
-    # 200 iterations at 2e-4 gave end-to-end F 0.827 against 0.797 for 300
-    # at 5e-4 on the same points (docs/benchmarks.md).
-    stage2_ann = pseudo_ann
+    labels = job.label('pseudo_labels', 'generate_pseudo_labels.py',
+                       STAGE1_CONFIG, stage1['checkpoint'],
+                       files['transcriptions'],
+                       osp.join(work_dir, 'pseudo_labels', 'wecromcl.json'))
+    row['pseudo_labels'] = dict(
+        wecromcl=evaluate_pseudo_labels(labels, files['train'], dictionary))
     steps = []
-    if stage2_init and not args.no_recenter:
+    if not args.no_recenter:
         steps.append(('recentred', 'recenter_pseudo_labels.py',
                       osp.abspath(args.recenter_checkpoint), []))
-    if stage2_init and args.refine_radius > 0:
+    if args.refine_radius > 0:
         steps.append(('refined', 'refine_pseudo_labels.py', stage2_init,
-                      ['--radius', str(args.refine_radius)]))
+                      ['--radius', args.refine_radius]))
     for name, tool, checkpoint, options in steps:
-        source, stage2_ann = stage2_ann, osp.join(
-            data_root, f'textspotting_train_pseudo_{name}.json')
-        if not osp.exists(stage2_ann):
-            run([
-                osp.join(TOOLS, tool), STAGE2_CONFIG, checkpoint,
-                '--ann-file', source, '--out', stage2_ann, *options
-            ])
-        results[f'{name}_pseudo_labels_train'] = evaluate_pseudo_labels(
-            stage2_ann, train_ann, dictionary)
-    stage2_dir = osp.join(work_dir, 'stage2_srsts-a')
-    stage2_ckpt, results['stage2_train_minutes'] = train(
-        STAGE2_CONFIG, stage2_dir, args.stage2_iters, data_root,
-        args.batch_size, stage2_init, [
-            'train_dataloader.dataset.ann_file=' + osp.basename(stage2_ann)
-        ] + ([f'optim_wrapper.optimizer.lr={args.stage2_lr}']
-             if stage2_init else []))
-    results['stage2_test'] = test(
-        STAGE2_CONFIG, stage2_ckpt, stage2_dir, data_root,
-        show_dir='spotted_words')
+        labels = job.label('pseudo_labels', tool, STAGE2_CONFIG, checkpoint,
+                           labels,
+                           osp.join(work_dir, 'pseudo_labels', f'{name}.json'),
+                           options)
+        row['pseudo_labels'][name] = evaluate_pseudo_labels(
+            labels, files['train'], dictionary)
+    job.run('pseudo_labels', 'visualize_activation.py', [
+        STAGE1_CONFIG, stage1['checkpoint'], '--ann-file', files['test'],
+        '--out-dir',
+        osp.join(work_dir, 'activation_maps'), '--num', 8, '--overwrite'
+    ])
+    # (b) and (c): the same stage-2 fine-tuning, on pseudo or GT points.
+    for name, config, train_ann in (('transcription_only', STAGE2_CONFIG,
+                                     labels), ('full_supervision',
+                                               STAGE2_GT_CONFIG,
+                                               files['train'])):
+        row = results.setdefault(name, {})
+        stage2 = job.train(f'{name}_stage2', config, args.stage2_iters,
+                           args.batch_size, stage2_init,
+                           stage2_options(args, train_ann))
+        row['stage2_train_minutes'] = stage2['minutes']
+        row['val_f'] = stage2['val'].get('none/hmean')
+        row['test'] = end_to_end(
+            job.test(
+                f'{name}_stage2',
+                config,
+                stage2['checkpoint'],
+                show_dir='spotted_words'))
 
-    results['this_run_minutes'] = (time.time() - start) / 60
+    results['minutes'] = (time.time() - start) / 60
+    results['summary'] = summarise(results)
+    results['commands'] = job.commands
     results['pngs'] = dict(
         activation_maps=sorted(
             glob.glob(osp.join(work_dir, 'activation_maps', '*.png'))),
         spotted_words=sorted(
             glob.glob(
-                osp.join(stage2_dir, 'spotted_words', 'vis_data', 'vis_image',
+                osp.join(work_dir, 'transcription_only_stage2',
+                         'spotted_words', 'vis_data', 'vis_image',
                          '*.png')))[:8])
-    out = osp.join(work_dir, 'results.json')
-    with open(out, 'w') as f:
-        json.dump(results, f, indent=2)
-    print(json.dumps({k: v for k, v in results.items() if k != 'pngs'},
-                     indent=2))
-    print(f'results written to {out}')
+    dump_json_atomic(results, osp.join(work_dir, 'results.json'), indent=2)
+    write_report(results, osp.join(work_dir, 'report.md'))
+    with open(osp.join(work_dir, 'report.md')) as f:
+        print(f.read())
+    print(f'results written to {osp.join(work_dir, "results.json")}')
 
 
 if __name__ == '__main__':

@@ -137,6 +137,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=2000,
         help='training images (default: %(default)s)')
     parser.add_argument(
+        '--num-val',
+        type=int,
+        default=0,
+        help='validation images carved from the training sequence (after '
+        'the last training image), written to textspotting_val.json '
+        '(default: %(default)s, none)')
+    parser.add_argument(
         '--num-test',
         type=int,
         default=200,
@@ -250,6 +257,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
             args.out_dir,
             args.num_train,
             args.num_test,
+            num_val=args.num_val,
             workers=args.workers,
             overwrite=args.overwrite,
             jpeg_quality=args.save_quality,
@@ -257,7 +265,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     except FileExistsError as error:
         parser.error(str(error))
     elapsed = time.perf_counter() - start
-    total = args.num_train + args.num_test
+    total = args.num_train + args.num_val + args.num_test
     print(f'Wrote {total} images in {elapsed:.1f} s '
           f'({60 * total / max(elapsed, 1e-9):.0f} images/min, '
           f'{args.workers} worker(s)) to {osp.abspath(args.out_dir)}:')

@@ -36,6 +36,11 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
         '--tta', action='store_true', help='Test-time augmentation.')
     parser.add_argument(
         '--metrics-out', help='Also write the metrics to this JSON file.')
+    parser.add_argument(
+        '--amp',
+        action='store_true',
+        help='Predict in mixed precision (mmengine\'s autocast: bfloat16 on '
+        'a CPU, float16 on a GPU)')
     add_common_args(parser)
     return parse_cli(parser, argv)
 
@@ -45,6 +50,8 @@ def build_test_config(args: argparse.Namespace) -> Config:
     cfg = load_config(args.config, args.work_dir, args.cfg_options,
                       args.launcher)
     cfg.load_from = args.checkpoint
+    if args.amp:
+        cfg.setdefault('test_cfg', {})['fp16'] = True
     if args.show or args.show_dir:
         if 'visualization' not in cfg.get('default_hooks', {}):
             raise RuntimeError('--show/--show-dir need a `visualization` '

@@ -31,7 +31,8 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser.add_argument(
         '--amp',
         action='store_true',
-        help='Enable automatic mixed-precision training.')
+        help='Train (and validate) in bfloat16 autocast on the CPU or GPU '
+        '(BF16OptimWrapper)')
     parser.add_argument(
         '--auto-scale-lr',
         action='store_true',
@@ -47,17 +48,20 @@ def build_train_config(args: argparse.Namespace) -> Config:
                       args.launcher)
     if args.amp:
         wrapper = cfg.optim_wrapper.get('type', 'OptimWrapper')
-        if wrapper == 'AmpOptimWrapper':
+        if wrapper in ('AmpOptimWrapper', 'BF16OptimWrapper'):
             print_log(
-                'AMP is already enabled in the config.',
+                f'Mixed precision is already enabled in the config '
+                f'({wrapper}).',
                 logger='current',
                 level=logging.WARNING)
         elif wrapper != 'OptimWrapper':
             raise ValueError('--amp needs optim_wrapper.type OptimWrapper, '
                              f'got {wrapper}')
         else:
-            cfg.optim_wrapper.type = 'AmpOptimWrapper'
-            cfg.optim_wrapper.loss_scale = 'dynamic'
+            # bfloat16 autocast on the model's device, CPU or GPU
+            cfg.optim_wrapper.type = 'BF16OptimWrapper'
+            cfg.setdefault('val_cfg', {})['fp16'] = True
+            cfg.setdefault('test_cfg', {})['fp16'] = True
     if args.resume == 'auto':
         cfg.resume = True
         cfg.load_from = None

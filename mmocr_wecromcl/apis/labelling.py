@@ -13,6 +13,7 @@ import copy
 import os.path as osp
 from typing import Callable, List, Optional, Sequence, Tuple
 
+import torch
 from mmcv.transforms import Compose
 from mmengine.config import Config, DictAction
 from torch import Tensor
@@ -40,7 +41,7 @@ def labelling_parser(description: str, model_name: str, ann_help: str,
     Returns:
         argparse.ArgumentParser: ``config``, ``checkpoint``, ``--ann-file``,
         ``--data-root``, ``--out``, ``--batch-size``, ``--device``,
-        ``--overwrite`` and ``--cfg-options``.
+        ``--amp``, ``--overwrite`` and ``--cfg-options``.
     """
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument('config', help=f'{model_name} config file')
@@ -53,6 +54,10 @@ def labelling_parser(description: str, model_name: str, ann_help: str,
     parser.add_argument('--out', required=True, help='Output JSON file')
     parser.add_argument('--batch-size', type=int, default=batch_size)
     parser.add_argument('--device', default='cpu')
+    parser.add_argument(
+        '--amp',
+        action='store_true',
+        help='Predict in bfloat16 autocast (CPU or GPU)')
     parser.add_argument(
         '--overwrite',
         action='store_true',
@@ -103,13 +108,21 @@ def write_labels(args: argparse.Namespace,
     writer = PseudoLabelWriter(args.out, overwrite=args.overwrite)
     try:
         model = init_model(cfg, args.checkpoint, args.device)
+
+        def predict_in_precision(data: dict) -> Sequence:
+            with torch.autocast(
+                    torch.device(args.device).type,
+                    dtype=torch.bfloat16,
+                    enabled=args.amp):
+                return predict(model, data)
+
         todo = [e for e in source['data_list']
                 if e['img_path'] not in writer.done]
         print(f'{len(writer.done)} images already done, {len(todo)} to go')
         for entry, result in tqdm(
                 iter_predictions(model, todo, data_root,
                                  build_pipeline(model.cfg), args.batch_size,
-                                 lambda data: predict(model, data)),
+                                 predict_in_precision),
                 total=len(todo), desc=desc):
             out = {k: v for k, v in entry.items() if k != 'instances'}
             if result is None:
@@ -182,6 +195,9 @@ def move_points(args: argparse.Namespace,
         if not entry['instances']:
             return []
         points, ignored = result
+        # a moved point stays on the image
+        points[:, 0].clamp_(0, entry['width'])
+        points[:, 1].clamp_(0, entry['height'])
         return moved_instances(
             entry['instances'], points.tolist(),
             None if ignored is None else ignored.tolist())

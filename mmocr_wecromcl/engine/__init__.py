@@ -4,6 +4,7 @@ from .checkpoint import (SAFE_GLOBALS, TRUST_ENV, UnsafeCheckpointError,
                          trusted_checkpoints)
 from .distributed import CPUDistributedDataParallel, setup_cpu_distributed
 from .hooks import RNGStateHook
+from .optim_wrappers import BF16OptimWrapper
 from .runner_utils import add_common_args, build_runner, load_config, parse
 
 register_checkpoint_loader()
@@ -11,7 +12,8 @@ register_checkpoint_loader()
 __all__ = [
     'SAFE_GLOBALS', 'TRUST_ENV', 'UnsafeCheckpointError',
     'load_checkpoint_safely', 'register_checkpoint_loader',
-    'trusted_checkpoints', 'RNGStateHook', 'CPUDistributedDataParallel',
+    'trusted_checkpoints', 'RNGStateHook', 'BF16OptimWrapper',
+    'CPUDistributedDataParallel',
     'setup_cpu_distributed', 'add_common_args', 'build_runner', 'load_config',
     'parse'
 ]

@@ -241,19 +241,17 @@ def test_presets():
 def test_target_preset_draws_with_fonts_no_checkpoint_saw():
     source = default_font_paths()
     target = target_font_paths()
-    families = {osp.basename(p).split('-')[0] for p in target}
-    assert families == {
-        'Lato', 'SourceSansPro', 'SourceSerifPro', 'Caladea',
-        'HankenGrotesk', 'FredokaOne', 'AmaticSC'
-    }
+    assert [osp.basename(p) for p in target] == [
+        'AmaticSC-Bold.ttf', 'AmaticSC-Regular.ttf', 'FredokaOne-Regular.ttf'
+    ]
     assert not {osp.basename(p) for p in source} & {
         osp.basename(p) for p in target}
     generator = SyntheticTextGenerator.from_preset('target', img_size=200)
-    default = SyntheticTextGenerator.from_preset('default', img_size=200)
-    assert generator.fonts == target and default.fonts == source
-    # the default preset's layouts: only the fonts differ
+    easy = SyntheticTextGenerator.from_preset('easy', img_size=200)
+    assert generator.fonts == target and easy.fonts == source
+    # the easy preset's layouts: only the fonts differ
     assert {k: v for k, v in generator.to_dict().items() if k != 'fonts'} \
-        == {k: v for k, v in default.to_dict().items() if k != 'fonts'}
+        == {k: v for k, v in easy.to_dict().items() if k != 'fonts'}
     assert SyntheticTextGenerator.from_preset(
         'target', img_size=200, font_set='source').fonts == source
     assert font_paths('target') == target
@@ -342,6 +340,32 @@ def test_splits_are_stable_and_parallel_is_identical(tmp_path):
         'b/textspotting_train.json')[:2]
     assert load('a/textspotting_train.json')[0]['instances'] != load(
         'a/textspotting_test.json')[0]['instances']
+
+
+def test_validation_split_is_carved_from_the_training_sequence(tmp_path):
+    generator = make_generator(seed=3)
+    files = write_synthetic_dataset(
+        generator, str(tmp_path / 'v'), 2, 1, num_val=2, progress=False)
+    write_synthetic_dataset(
+        generator, str(tmp_path / 'w'), 4, 1, progress=False)
+    assert sorted(files) == ['test', 'train', 'val']
+    assert not (tmp_path / 'w' / 'textspotting_val.json').exists()
+
+    def load(name):
+        with open(tmp_path / name) as f:
+            return json.load(f)['data_list']
+
+    longer = load('w/textspotting_train.json')
+    assert load('v/textspotting_train.json') == longer[:2]
+    assert load('v/textspotting_val.json') == longer[2:]
+    assert [d['img_path'] for d in longer[2:]] == [
+        'textspotting_imgs/train/000002.jpg',
+        'textspotting_imgs/train/000003.jpg'
+    ]
+    assert (tmp_path / 'v' / longer[3]['img_path']).read_bytes() == (
+        tmp_path / 'w' / longer[3]['img_path']).read_bytes()
+    with open(tmp_path / 'v' / 'generator_config.json') as f:
+        assert json.load(f)['num_val'] == 2
 
 
 def test_writer_refuses_non_empty_dir(tmp_path):

@@ -1,12 +1,10 @@
 # Copyright (c) mmocr-wecromcl contributors. All rights reserved.
 """A training killed with SIGKILL between checkpoints resumes exactly."""
-import json
 import os
 import os.path as osp
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 import torch
@@ -168,74 +166,3 @@ def test_labelling_killed_mid_file_reruns_to_the_same_output(
     assert not osp.exists(out + '.partial.jsonl')
     with open(whole) as a, open(out) as b:
         assert a.read() == b.read()
-
-
-MAIN_JOB_ARGS = [
-    '--num-train', '4', '--num-test', '2', '--stage1-iters', '2',
-    '--stage2-iters', '2', '--batch-size', '2'
-]
-
-
-def _main_job(repo_root, root, **popen):
-    return subprocess.Popen(
-        [sys.executable, osp.join(repo_root, 'tools', 'main_job.py'),
-         '--work-dir', osp.join(root, 'work'), '--data-dir',
-         osp.join(root, 'data'), *MAIN_JOB_ARGS],
-        cwd=repo_root, text=True, **popen)
-
-
-def _step(command: str) -> str:
-    """A main-job step: its tool and the folder or file it writes."""
-    words = command.split()
-    tool = osp.basename(words[1])
-    for flag in ('--work-dir', '--out', '--out-dir'):
-        if flag in words:
-            return f'{tool} {osp.basename(words[words.index(flag) + 1])}'
-    return tool
-
-
-def _numbers(root):
-    with open(osp.join(root, 'work', 'results.json')) as f:
-        results = json.load(f)
-    return {
-        k: v
-        for k, v in results.items()
-        if k not in ('config', 'pngs') and 'minutes' not in k
-    }
-
-
-def test_main_job_killed_in_each_step_reruns_to_the_same_results(
-        repo_root, tmp_path):
-    whole = str(tmp_path / 'whole')
-    job = _main_job(repo_root, whole, stdout=subprocess.PIPE,
-                    stderr=subprocess.STDOUT)
-    log = job.communicate()[0]
-    assert job.returncode == 0, log[-3000:]
-
-    # Rerun until the job completes, killing each step (with its
-    # subprocesses) once, two seconds after it started.
-    killed = str(tmp_path / 'killed')
-    steps = []
-    while True:
-        job = _main_job(repo_root, killed, stdout=subprocess.PIPE,
-                        stderr=subprocess.STDOUT, start_new_session=True)
-        for line in job.stdout:
-            if line.startswith('$ ') and _step(line) not in steps:
-                steps.append(_step(line))
-                time.sleep(2)
-                os.killpg(job.pid, signal.SIGKILL)
-                break
-        job.stdout.close()
-        if job.wait() == 0:
-            break
-        assert job.returncode == -signal.SIGKILL
-    assert steps == [
-        'make_synthetic_dataset.py data', 'train.py stage1_wecromcl',
-        'test.py stage1_wecromcl', 'generate_pseudo_labels.py '
-        'textspotting_train_pseudo.json', 'visualize_activation.py '
-        'activation_maps', 'recenter_pseudo_labels.py '
-        'textspotting_train_pseudo_recentred.json', 'refine_pseudo_labels.py '
-        'textspotting_train_pseudo_refined.json', 'train.py stage2_srsts-a',
-        'test.py stage2_srsts-a'
-    ]
-    assert _numbers(killed) == _numbers(whole)

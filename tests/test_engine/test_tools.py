@@ -19,7 +19,7 @@ def test_train_parses_mmocr_arguments(repo_root, tmp_path):
     cfg = train_tool.build_train_config(args)
     assert cfg.work_dir == str(tmp_path)
     assert cfg.train_cfg.max_iters == 7
-    assert cfg.optim_wrapper.type == 'AmpOptimWrapper'
+    assert cfg.optim_wrapper.type == 'BF16OptimWrapper'
     assert cfg.auto_scale_lr.enable is True
     assert cfg.resume is True and cfg.load_from is None
     assert cfg.custom_imports.imports == ['mmocr_wecromcl']

@@ -118,13 +118,19 @@ def test_wecromcl_training_reduces_loss_resumes_and_labels(
         ])
 
 
-def test_srsts_a_training_reduces_loss_and_recenters(repo_root, data_root,
-                                                     tmp_path):
-    cfg = _config(repo_root, STAGE2, str(tmp_path / 'stage2'), data_root,
-                  40, 'stage2')
+def tiny_stage2_config(repo_root, work_dir, data_root, iters, name):
+    """The small SRSTS-A config with a tiny encoder and recogniser."""
+    cfg = _config(repo_root, STAGE2, work_dir, data_root, iters, name)
     cfg.model.image_encoder = tiny_wecromcl_cfg()['image_encoder']
     cfg.model.recog_head.update(embed_dims=32, num_heads=4,
                                 feedforward_channels=64)
+    return cfg
+
+
+def test_srsts_a_training_reduces_loss_and_recenters(repo_root, data_root,
+                                                     tmp_path):
+    cfg = tiny_stage2_config(repo_root, str(tmp_path / 'stage2'), data_root,
+                             40, 'stage2')
     runner = build_runner(cfg)
     runner.train()
     losses = _losses(runner)
@@ -220,9 +226,10 @@ def test_wecromcl_overfits_two_images_keeping_both_words_localised(
     the fall of the contrastive loss (0.45 to 0.10 in 40 iterations with
     it, to 0.024 without).
     With a random text encoder and head instead, 2 images are memorised
-    without localising: session 7 measured both contrastive losses at 0.000
-    after 50 steps with 0 of 4 points inside their words
-    (docs/benchmarks.md), so such a test could not show localisation.
+    without localising: both contrastive losses reach 0.000 after 50 steps
+    with 0 of 4 points inside their words (docs/benchmarks.md, "Against the
+    targets, on the `easy` preset"), so such a test could not show
+    localisation.
     """
     root = str(tmp_path / 'two_images')
     make_synthetic_dataset.main([

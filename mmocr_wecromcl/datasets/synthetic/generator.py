@@ -25,25 +25,26 @@ from .words import WordSampler
 
 # Font sizes of the presets are fractions of the shorter image side; a
 # preset's ``font_set`` names its fonts (fonts.FONT_SETS, default 'source').
+_EASY = dict(
+    num_words=(1, 3),
+    font_size_fraction=(0.1, 0.22),
+    prob_number=0.05,
+    prob_mixed=0.0,
+    prob_repeat=0.0,
+    prob_illegible=0.0,
+    prob_curved=0.0,
+    prob_rotate=0.0,
+    prob_perspective=0.0,
+    x_scale_range=(0.9, 1.1),
+    prob_outline=0.0,
+    backgrounds=dict(plain=0.4, gradient=0.3, noise=0.2, stripes=0.1),
+    num_distractors=(0, 0),
+    prob_shading=0.0,
+    prob_blur=0.0,
+    prob_noise=0.0,
+    prob_jpeg=0.0)
 PRESETS: Dict[str, dict] = dict(
-    easy=dict(
-        num_words=(1, 3),
-        font_size_fraction=(0.1, 0.22),
-        prob_number=0.05,
-        prob_mixed=0.0,
-        prob_repeat=0.0,
-        prob_illegible=0.0,
-        prob_curved=0.0,
-        prob_rotate=0.0,
-        prob_perspective=0.0,
-        x_scale_range=(0.9, 1.1),
-        prob_outline=0.0,
-        backgrounds=dict(plain=0.4, gradient=0.3, noise=0.2, stripes=0.1),
-        num_distractors=(0, 0),
-        prob_shading=0.0,
-        prob_blur=0.0,
-        prob_noise=0.0,
-        prob_jpeg=0.0),
+    easy=_EASY,
     default=dict(font_size_fraction=(0.04, 0.18)),
     hard=dict(
         num_words=(3, 12),
@@ -60,9 +61,9 @@ PRESETS: Dict[str, dict] = dict(
         prob_blur=0.3,
         prob_noise=0.4,
         prob_jpeg=0.4),
-    # The target domain: the default layouts drawn with fonts no shipped
+    # The target domain: the easy layouts drawn with fonts no shipped
     # checkpoint has seen (docs/transfer.md).
-    target=dict(font_size_fraction=(0.04, 0.18), font_set='target'))
+    target=dict(_EASY, font_set='target'))
 
 # Gap in pixels kept between word polygons.
 WORD_GAP = 2
@@ -227,7 +228,7 @@ class SyntheticTextGenerator:
                 procedural backgrounds, no degradation), ``'default'`` (the
                 full variety), ``'hard'`` (more, smaller, more distorted
                 words on busier backgrounds), all in the ``'source'`` fonts,
-                or ``'target'`` (``'default'`` in the ``'target'`` fonts).
+                or ``'target'`` (``'easy'`` in the ``'target'`` fonts).
             img_size (int | tuple[int, int]): See the class.
             **overrides: Any argument of the class; they win over the
                 preset. ``font_size_range`` replaces the preset's font

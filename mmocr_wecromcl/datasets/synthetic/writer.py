@@ -4,7 +4,9 @@
 ``<out_dir>/textspotting_{train,test}.json`` with images under
 ``<out_dir>/textspotting_imgs/{train,test}/NNNNNN.jpg``, exactly as MMOCR
 1.0.1's ``TextSpottingPacker`` writes them, so ``OCRDataset(data_root=
-out_dir, ann_file='textspotting_train.json')`` loads them unchanged. The
+out_dir, ann_file='textspotting_train.json')`` loads them unchanged. A
+validation split carved from the training images (the ones after the last
+training image, saved beside them) goes to ``textspotting_val.json``. The
 generator's arguments go to ``generator_config.json`` next to them.
 """
 import multiprocessing
@@ -20,7 +22,7 @@ from mmocr_wecromcl.utils import dump_json_atomic
 
 from .generator import SyntheticTextGenerator
 
-SPLITS = ('train', 'test')
+SPLITS = ('train', 'val', 'test')
 IMG_DIR = 'textspotting_imgs'
 CONFIG_FILE = 'generator_config.json'
 # Test image i is ``generator.generate(TEST_INDEX_OFFSET + i)``: the test
@@ -48,9 +50,10 @@ class _ImageWriter:
 
     def __call__(self, task: Tuple[str, int]) -> Tuple[str, dict]:
         split, i = task
+        folder = 'test' if split == 'test' else 'train'
         offset = TEST_INDEX_OFFSET if split == 'test' else 0
         image, instances = self.generator.generate(offset + i)
-        img_path = f'{IMG_DIR}/{split}/{i:06d}.jpg'
+        img_path = f'{IMG_DIR}/{folder}/{i:06d}.jpg'
         if not cv2.imwrite(
                 osp.join(self.out_dir, img_path), image,
             [cv2.IMWRITE_JPEG_QUALITY, self.jpeg_quality]):
@@ -85,28 +88,33 @@ def _prepare_out_dir(out_dir: str, overwrite: bool) -> None:
         for name in [ann_file_name(split) for split in SPLITS] + [CONFIG_FILE]:
             if osp.exists(osp.join(out_dir, name)):
                 os.remove(osp.join(out_dir, name))
-    for split in SPLITS:
-        os.makedirs(osp.join(out_dir, IMG_DIR, split), exist_ok=True)
+    for folder in ('train', 'test'):
+        os.makedirs(osp.join(out_dir, IMG_DIR, folder), exist_ok=True)
 
 
 def write_synthetic_dataset(generator: SyntheticTextGenerator,
                             out_dir: str,
                             num_train: int,
                             num_test: int,
+                            num_val: int = 0,
                             workers: int = 1,
                             overwrite: bool = False,
                             jpeg_quality: int = 95,
                             progress: bool = True) -> Dict[str, str]:
     """Generate and save a train and a test split.
 
-    Train image ``i`` is ``generator.generate(i)``; test image ``i`` is
-    ``generator.generate(TEST_INDEX_OFFSET + i)``.
+    Train image ``i`` is ``generator.generate(i)``; validation images
+    continue that sequence (``num_train`` to ``num_train + num_val - 1``);
+    test image ``i`` is ``generator.generate(TEST_INDEX_OFFSET + i)``.
 
     Args:
         generator (SyntheticTextGenerator): The image source.
         out_dir (str): The dataset root, created if missing.
         num_train (int): Number of training images.
         num_test (int): Number of test images.
+        num_val (int): Number of validation images carved from the
+            training sequence; ``textspotting_val.json`` is written only
+            when it is positive. Defaults to 0.
         workers (int): Processes drawing images (1: this process only).
         overwrite (bool): Allow a non-empty ``out_dir``; its annotation
             files, config and ``textspotting_imgs`` are replaced, other
@@ -123,6 +131,7 @@ def write_synthetic_dataset(generator: SyntheticTextGenerator,
     """
     _prepare_out_dir(out_dir, overwrite)
     tasks = [('train', i) for i in range(num_train)]
+    tasks += [('val', i) for i in range(num_train, num_train + num_val)]
     tasks += [('test', i) for i in range(num_test)]
     writer = _ImageWriter(generator, out_dir, jpeg_quality)
     data_lists: Dict[str, list] = {split: [] for split in SPLITS}
@@ -144,6 +153,8 @@ def write_synthetic_dataset(generator: SyntheticTextGenerator,
                 bar.update()
     ann_files = {}
     for split in SPLITS:
+        if split == 'val' and not num_val:
+            continue
         ann_files[split] = osp.join(out_dir, ann_file_name(split))
         dump_json_atomic(
             dict(metainfo=METAINFO, data_list=data_lists[split]),
@@ -151,6 +162,7 @@ def write_synthetic_dataset(generator: SyntheticTextGenerator,
     dump_json_atomic(
         dict(
             num_train=num_train,
+            num_val=num_val,
             num_test=num_test,
             test_index_offset=TEST_INDEX_OFFSET,
             generator=generator.to_dict()), osp.join(out_dir, CONFIG_FILE))

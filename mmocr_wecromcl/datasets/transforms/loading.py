@@ -38,9 +38,11 @@ class LoadPointAnnotations(BaseTransform):
     its centre). Each point is stored as a tiny square in ``gt_polygons`` so
     that MMOCR's geometric transforms (``Resize``, ``RandomFlip``,
     ``RandomRotate``...) move it; :class:`PackPointSpottingInputs` turns it
-    back into a point.
+    back into a point. A ``point`` off the image is moved to the nearest
+    point of its border.
 
-    Required Keys: instances. Added Keys: gt_polygons, gt_texts, gt_ignored.
+    Required Keys: instances (and img_shape for instances with a point).
+    Added Keys: gt_polygons, gt_texts, gt_ignored.
 
     Args:
         along_word (tuple(float, float), optional): ``(low, high)`` in
@@ -69,7 +71,11 @@ class LoadPointAnnotations(BaseTransform):
         polygons, texts, ignored = [], [], []
         for instance in results['instances']:
             if 'point' in instance:
+                # a pseudo point off the image would be cropped away with
+                # its word: it labels the nearest border pixel instead
+                height, width = results['img_shape'][:2]
                 x, y = instance['point']
+                x, y = min(max(x, 0), width), min(max(y, 0), height)
             else:
                 x, y = self._polygon_point(instance['polygon'])
             polygons.append(point_to_square(float(x), float(y)))

@@ -75,7 +75,8 @@ class CrossModalActivationHead(BaseModule):
         if pixel_mask is not None:
             logits = logits.masked_fill(
                 pixel_mask.flatten(1).unsqueeze(1), float('-inf'))
-        attn = logits.softmax(-1)  # (B, M, HW)
+        # float32 under bfloat16 autocast: the peaks of the maps are anchors
+        attn = logits.float().softmax(-1)  # (B, M, HW)
         fused = self.out_proj(torch.einsum('bmp,bpc->bmc', attn, value))
         return fused, attn.reshape(batch, -1, height, width)
 
@@ -89,10 +90,13 @@ class CrossModalActivationHead(BaseModule):
 
         Returns:
             Tensor: ``exp(logit_scale) * cos(fused, texts)`` of the
-            broadcast shape without the last dimension.
+            broadcast shape without the last dimension, in float32 (also
+            under bfloat16 autocast, whose rounding the scale of up to 100
+            would magnify).
         """
         scale = self.logit_scale.clamp(max=self.max_logit_scale).exp()
-        return scale * F.cosine_similarity(fused, texts, dim=-1)
+        return scale * F.cosine_similarity(
+            fused.float(), texts.float(), dim=-1)
 
     def forward(self,
                 feats: Tensor,

@@ -56,7 +56,9 @@ class PointFocalLoss(nn.Module):
         Returns:
             Tensor: The scalar loss.
         """
-        targets = targets.to(logits.dtype)
+        # float32 also under bfloat16 autocast
+        logits = logits.float()
+        targets = targets.float()
         prob = logits.sigmoid()
         pos = -self.alpha * targets * (1 - prob).pow(
             self.gamma) * F.logsigmoid(logits)

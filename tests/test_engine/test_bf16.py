@@ -1,0 +1,89 @@
+# Copyright (c) mmocr-wecromcl contributors. All rights reserved.
+"""Mixed precision in bfloat16: the optimizer wrapper, the float32 parts of
+the model and a short real training run."""
+import os.path as osp
+
+import numpy as np
+import torch
+import torch.nn as nn
+from mmocr.registry import MODELS, OPTIM_WRAPPERS
+
+import test as test_tool
+import train as train_tool
+from mmocr_wecromcl.engine import build_runner
+
+from .test_training import (STAGE2, _losses, data_root,  # noqa: F401
+                            tiny_stage2_config)
+
+
+def _autocast():
+    return torch.autocast('cpu', dtype=torch.bfloat16)
+
+
+def test_amp_options_select_bf16_training_and_prediction(repo_root):
+    cfg = train_tool.build_train_config(
+        train_tool.parse_args([osp.join(repo_root, STAGE2), '--amp']))
+    assert cfg.optim_wrapper.type == 'BF16OptimWrapper'
+    assert cfg.val_cfg.fp16 is True and cfg.test_cfg.fp16 is True
+    cfg = train_tool.build_train_config(
+        train_tool.parse_args([osp.join(repo_root, STAGE2)]))
+    assert cfg.optim_wrapper.type == 'OptimWrapper'
+    assert not cfg.val_cfg.get('fp16')
+    cfg = test_tool.build_test_config(
+        test_tool.parse_args([osp.join(repo_root, STAGE2), 'c.pth', '--amp']))
+    assert cfg.test_cfg.fp16 is True
+
+
+def test_bf16_optim_wrapper_autocasts_forward_and_updates_fp32_weights():
+    model = nn.Linear(2, 3, bias=False)
+    with torch.no_grad():
+        model.weight.copy_(torch.tensor([[1., 0.], [0.5, 2.], [-1., 3.]]))
+    wrapper = OPTIM_WRAPPERS.build(
+        dict(
+            type='BF16OptimWrapper',
+            optimizer=torch.optim.SGD(model.parameters(), lr=0.5)))
+    x = torch.tensor([[1., 2.], [3., 4.]])
+    with wrapper.optim_context(model):
+        out = model(x)
+    assert out.dtype == torch.bfloat16
+    # bfloat16 holds these small integers and their products exactly
+    assert out.float().tolist() == [[1., 4.5, 5.], [3., 9.5, 9.]]
+    wrapper.update_params(out.float().sum())
+    # d(sum)/dW[j] = sum_i x[i] = [4, 6]; SGD step 0.5 of it
+    assert model.weight.dtype == torch.float32
+    assert model.weight.tolist() == [[-1., -3.], [-1.5, -1.], [-3., 0.]]
+    assert model(x).dtype == torch.float32  # no autocast outside
+
+
+def test_precision_sensitive_parts_stay_float32_under_autocast():
+    head = MODELS.build(dict(type='CrossModalActivationHead', embed_dims=8))
+    feats = torch.randn(2, 8, 5, 7)
+    texts = torch.randn(3, 8)
+    with _autocast():
+        sims, maps = head(feats, texts)
+    assert sims.dtype == torch.float32 and maps.dtype == torch.float32
+    assert torch.allclose(maps.sum((2, 3)), torch.ones(2, 3), atol=1e-6)
+    ref_sims, ref_maps = head(feats, texts)
+    # the bfloat16 projections move the similarities (scale 1 / 0.07) by
+    # far less than the gaps between words
+    assert (sims - ref_sims).abs().max() < 0.3
+    assert (maps - ref_maps).abs().max() < 0.05
+
+    loss = MODELS.build(dict(type='PointFocalLoss'))
+    logits = torch.tensor([[2.5, -1.25], [0.5, -3.]]).bfloat16()
+    targets = torch.tensor([[1., 0.], [0., 1.]])
+    with _autocast():
+        value = loss(logits, targets)
+    assert value.dtype == torch.float32
+    assert value == loss(logits.float(), targets)
+
+
+def test_bf16_training_reduces_loss(
+        repo_root, data_root, tmp_path):  # noqa: F811
+    cfg = tiny_stage2_config(repo_root, str(tmp_path), data_root, 30, 'bf16')
+    cfg.optim_wrapper.type = 'BF16OptimWrapper'
+    runner = build_runner(cfg)
+    runner.train()
+    losses = _losses(runner)
+    assert np.isfinite(losses).all()
+    assert np.mean(losses[-10:]) < 0.7 * np.mean(losses[:10])
