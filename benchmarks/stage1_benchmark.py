@@ -1,8 +1,11 @@
 # Copyright (c) mmocr-wecromcl contributors. All rights reserved.
 """Stage-1 benchmark: WeCromCL small configuration on synthetic images.
 
-Trains for a given number of iterations (validating along the way for the
-curve of F against training time), then prints and writes JSON with:
+By default on the ``easy`` set: 1,000 training + 100 test images of the
+``easy`` preset (``source`` fonts), 256 px, seed 0, in
+``data/synthetic_default``, generated if missing. Trains for a given
+number of iterations (validating along the way for the curve of F against
+training time), then prints and writes JSON with:
 anchor-point P/R/F on held-out images under both protocols (nearest GT
 centre, point inside polygon), training images/s, inference images/s and
 peak memory. Ablations: ``--pool-padding`` (mean over all 25 positions, as
@@ -14,8 +17,9 @@ shipped SRSTS-A checkpoint, the text encoder and the head from random
 weights; ablations run from there, so that the shipped WeCromCL
 checkpoint (itself trained with the default choices) does not favour them.
 With ``--init pretrained``, the image encoder is frozen and its features
-cached, as in the main job
-(``--image-encoder slow`` trains it at 0.1x the learning rate instead).
+cached (``image_encoder_finetune_options('frozen', ...)``, as
+``tools/main_job.py --stage1-image-encoder frozen``, its default, does);
+``--image-encoder slow`` trains it at 0.1x the learning rate instead.
 
 Example:
     python benchmarks/stage1_benchmark.py --iters 450 --out \\
@@ -84,10 +88,10 @@ def main():
         f'{args.num_negatives}'
     ]
     if args.init != 'scratch':
-        # As the main job: the pretrained WeCromCL encoder is frozen (its
-        # features cached), or it learns 10x slower. The SRSTS-A checkpoint
-        # fills the image encoder only (load_from is not strict), which then
-        # learns 10x slower.
+        # As tools/main_job.py's --stage1-image-encoder: the pretrained
+        # WeCromCL encoder is frozen (its features cached), or it learns
+        # 10x slower. The SRSTS-A checkpoint fills the image encoder only
+        # (load_from is not strict), which then learns 10x slower.
         name = 'wecromcl' if args.init == 'pretrained' else 'srsts_a'
         opts.append('load_from=' + pretrained_checkpoint(name))
         opts += image_encoder_finetune_options(

@@ -1,17 +1,43 @@
 # Copyright (c) mmocr-wecromcl contributors. All rights reserved.
 """Stage-2 benchmark: SRSTS-A small configuration on synthetic images.
 
-Trains the same configuration twice, (a) on WeCromCL pseudo points of the
-training images (by default ``textspotting_train_pseudo_refined.json``,
-the points of ``tools/generate_pseudo_labels.py`` re-centred by
-``tools/recenter_pseudo_labels.py`` and refined by
-``tools/refine_pseudo_labels.py``, as the main job writes them;
-``--pseudo-ann textspotting_train_pseudo.json`` for the WeCromCL points
-themselves) and (b) on GT centre points, and prints and writes JSON with
-end-to-end P/R/F on held-out images (no lexicon), the gap between the two,
-training images/s, inference images/s and peak memory.
+Runs on the ``easy`` set: 1,000 training + 100 test images of the ``easy``
+preset (``source`` fonts), 256 px, seed 0, in ``data/synthetic_default``
+(``--data-dir``), generated if missing. Trains the same configuration
+twice, (a) on WeCromCL pseudo points of the training images and (b) on GT
+centre points, and prints and writes JSON with end-to-end P/R/F on the
+test images (no lexicon), the gap between the two, training images/s,
+inference images/s and peak memory.
 
-Example:
+The pseudo points of (a) are read from ``--pseudo-ann`` in the data folder
+and are not written by this script (nor by ``tools/main_job.py``, which
+runs on the ``target`` set). By default it is
+``textspotting_train_pseudo_refined.json``: the points that
+``tools/generate_pseudo_labels.py`` writes for that set's training images
+from a WeCromCL fine-tuned on their transcriptions, re-centred by
+``tools/recenter_pseudo_labels.py`` and refined by
+``tools/refine_pseudo_labels.py``; ``--pseudo-ann
+textspotting_train_pseudo.json`` trains on the WeCromCL points themselves.
+``--only gt_points`` needs no pseudo-label file.
+
+Example (stage 1 fine-tuned from the shipped WeCromCL, 450 iterations,
+image encoder frozen and cached, then the three labelling tools):
+    python benchmarks/stage1_benchmark.py --iters 450
+    D=data/synthetic_default R=mmocr_wecromcl/resources
+    S1=configs/wecromcl/wecromcl_resnet18_bifpn-small_3k_synthetic.py
+    S2=configs/srsts-a/srsts-a_resnet18_bifpn-small_3k_synthetic
+    python tools/generate_pseudo_labels.py $S1 \\
+        work_dirs/benchmarks/stage1/iter_450.pth \\
+        --ann-file $D/textspotting_train.json \\
+        --out $D/textspotting_train_pseudo.json
+    python tools/recenter_pseudo_labels.py $S2-pseudo-points.py \\
+        $R/srsts-a_small_synthetic_along-word_pretrained.pth \\
+        --ann-file $D/textspotting_train_pseudo.json \\
+        --out $D/textspotting_train_pseudo_recentred.json
+    python tools/refine_pseudo_labels.py $S2-pseudo-points.py \\
+        $R/srsts-a_small_synthetic_pretrained.pth \\
+        --ann-file $D/textspotting_train_pseudo_recentred.json \\
+        --out $D/textspotting_train_pseudo_refined.json
     python benchmarks/stage2_benchmark.py --iters 200 --out \\
         work_dirs/benchmarks/stage2.json
 """
@@ -41,8 +67,9 @@ def parse_args():
     parser.add_argument('--iters', type=int, default=200)
     parser.add_argument(
         '--lr', type=float, default=2e-4,
-        help='Learning rate with --init pretrained (the main job\'s '
-        'fine-tuning); from scratch the config\'s')
+        help='Learning rate with --init pretrained (the fine-tuning of '
+        'the easy-set recipe, docs/benchmarks.md); from scratch the '
+        'config\'s')
     parser.add_argument('--val-interval', type=int, default=100)
     parser.add_argument('--batch-size', type=int, default=16)
     parser.add_argument('--init', choices=['pretrained', 'scratch'],
@@ -63,10 +90,11 @@ def main():
     ensure_data(data_dir, 1000, 100, 'easy', 0)
     if args.only != 'gt_points' and not osp.exists(
             osp.join(data_dir, args.pseudo_ann)):
-        sys.exit(f'{data_dir}/{args.pseudo_ann} is missing: run '
-                 'tools/main_job.py (or tools/generate_pseudo_labels.py, '
+        sys.exit(f'{data_dir}/{args.pseudo_ann} is missing: write it with '
+                 'tools/generate_pseudo_labels.py, '
                  'tools/recenter_pseudo_labels.py and '
-                 'tools/refine_pseudo_labels.py) first')
+                 'tools/refine_pseudo_labels.py first (commands in '
+                 'benchmarks/stage2_benchmark.py\'s docstring)')
     data_opts = [
         f'train_dataloader.dataset.data_root={data_dir}',
         f'val_dataloader.dataset.data_root={data_dir}',

@@ -7,8 +7,11 @@
 # for the checkpoint this training starts from, a word unreadable there
 # searched over the whole image and ignored if unreadable there too
 # (tools/refine_pseudo_labels.py writes textspotting_train_pseudo_refined.json;
-# "Anchor refinement"); evaluated on the GT test set. The main job
-# fine-tunes it from the shipped SRSTS-A for 200 iterations at lr 2e-4.
+# "Anchor refinement"); evaluated on the GT test set. On the `easy` set
+# (docs/benchmarks.md) it was fine-tuned from the shipped SRSTS-A for 200
+# iterations at lr 2e-4. tools/main_job.py's row (b) fine-tunes it from the
+# shipped SRSTS-A for 400 iterations at lr 5e-4 on the re-centred points
+# (refined only with --refine-radius; docs/transfer.md).
 _base_ = ['srsts-a_resnet18_bifpn-small_3k_synthetic-gt-points.py']
 
 # Not in the paper: the 5 % of each batch's words with the highest CTC loss
