@@ -9,13 +9,16 @@ the gradients. It then builds the configuration's model (the paper's by
 default, its ImageNet initialisation skipped: nothing is downloaded),
 generates a few synthetic images, and times training iterations of the
 configuration's batch size on two fixed batches after 3 warm-up
-iterations. Prints and writes JSON: seconds per iteration, training
-images/s, peak GPU memory and the first and last loss.
+iterations, once per precision: float32, and bfloat16 autocast as
+``--amp`` trains (``BF16OptimWrapper``), each from the same initial
+weights. Prints and writes JSON, per precision: seconds per iteration,
+training images/s, peak GPU memory and the first and last loss.
 
 Example:
     python benchmarks/gpu_throughput.py --out work_dirs/benchmarks/gpu.json
 """
 import argparse
+import copy
 import os.path as osp
 import sys
 import time
@@ -38,6 +41,9 @@ def parse_args():
     parser.add_argument('--config', default=CONFIG)
     parser.add_argument('--device', default='cuda')
     parser.add_argument('--iters', type=int, default=20)
+    parser.add_argument(
+        '--precisions', nargs='+', default=['fp32', 'bf16'],
+        choices=['fp32', 'bf16'])
     parser.add_argument(
         '--batch-size', type=int, default=None,
         help="default: the config's train_dataloader.batch_size")
@@ -88,7 +94,10 @@ def main():
     from mmengine.registry import init_default_scope
     from mmocr.registry import DATASETS, MODELS
 
+    from mmengine.optim import OptimWrapper
+
     from mmocr_wecromcl.datasets import transcription_collate
+    from mmocr_wecromcl.engine import BF16OptimWrapper
     report = dict(benchmark='wecromcl_training_throughput',
                   settings=vars(args))
     if args.device.startswith('cuda'):
@@ -115,43 +124,54 @@ def main():
     model = MODELS.build(cfg.model).to(args.device)
     model.init_weights()
     model.train()
-    optimizer = torch.optim.SGD(
-        model.parameters(), lr=1e-3, momentum=0.9, weight_decay=1e-4)
-
-    def step(k: int) -> float:
-        half = (k % 2) * batch_size
-        data = model.data_preprocessor(
-            transcription_collate(samples[half:half + batch_size]), True)
-        losses = model(**data, mode='loss')
-        loss = sum(v for n, v in losses.items() if n.startswith('loss'))
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        return loss.item()
-
+    initial = copy.deepcopy(model.state_dict())
     cuda = args.device.startswith('cuda')
-    for k in range(3):
-        step(k)
-    if cuda:
-        torch.cuda.synchronize()
-        torch.cuda.reset_peak_memory_stats()
-    start = time.time()
-    losses = [step(k) for k in range(args.iters)]
-    if cuda:
-        torch.cuda.synchronize()
-    seconds = time.time() - start
     report.update(
         device=(torch.cuda.get_device_name() if cuda else 'cpu'),
         batch_size=batch_size,
         image_encoder_params_m=sum(
             p.numel() for p in model.image_encoder.parameters()) / 1e6,
         text_encoder_params_m=sum(
-            p.numel() for p in model.text_encoder.parameters()) / 1e6,
-        seconds_per_iter=seconds / args.iters,
-        train_images_per_s=batch_size * args.iters / seconds,
-        peak_gpu_memory_gib=(torch.cuda.max_memory_allocated() /
-                             2**30 if cuda else None),
-        loss_first_last=[losses[0], losses[-1]])
+            p.numel() for p in model.text_encoder.parameters()) / 1e6)
+    for precision in args.precisions:
+        model.load_state_dict(initial)
+        wrapper_type = BF16OptimWrapper if precision == 'bf16' \
+            else OptimWrapper
+        optim_wrapper = wrapper_type(
+            optimizer=torch.optim.SGD(
+                model.parameters(), lr=1e-3, momentum=0.9,
+                weight_decay=1e-4))
+
+        def step(k: int) -> float:
+            half = (k % 2) * batch_size
+            data = model.data_preprocessor(
+                transcription_collate(samples[half:half + batch_size]), True)
+            with optim_wrapper.optim_context(model):
+                losses = model(**data, mode='loss')
+            loss = sum(v for n, v in losses.items() if n.startswith('loss'))
+            optim_wrapper.update_params(loss)
+            return loss.item()
+
+        for k in range(3):
+            step(k)
+        if cuda:
+            torch.cuda.synchronize()
+            torch.cuda.reset_peak_memory_stats()
+        start = time.time()
+        losses = [step(k) for k in range(args.iters)]
+        if cuda:
+            torch.cuda.synchronize()
+        seconds = time.time() - start
+        report[precision] = dict(
+            seconds_per_iter=seconds / args.iters,
+            train_images_per_s=batch_size * args.iters / seconds,
+            peak_gpu_memory_gib=(torch.cuda.max_memory_allocated() /
+                                 2**30 if cuda else None),
+            loss_first_last=[losses[0], losses[-1]])
+        print(precision, report[precision], flush=True)
+    if {'fp32', 'bf16'} <= set(report):
+        report['bf16_speedup'] = (report['bf16']['train_images_per_s'] /
+                                  report['fp32']['train_images_per_s'])
     write_report(report, args.out)
 
 

@@ -32,8 +32,10 @@ model = dict(
     # grounding"); the anchor stays the word's peak.
     char_head=dict(type='MaskedCharacterHead'),
     # Not in the paper: two words of an image never share an anchor point
-    # (docs/method.md, "One place per word at inference").
-    test_cfg=dict(exclusive_peaks=True))
+    # (docs/method.md, "One place per word at inference"), and the anchor
+    # is the activation-weighted centroid of the 5 x 5 cells around the
+    # peak ("Anchor at the centroid of the peak").
+    test_cfg=dict(exclusive_peaks=True, centroid_kernel=5))
 
 train_pipeline = [
     dict(type='LoadImageFromFile', ignore_empty=True, min_size=8),

@@ -1,7 +1,7 @@
 # Copyright (c) mmocr-wecromcl contributors. All rights reserved.
 """The main job's ``--quick`` three-way run: its report, that the
 transcription-only path never reads a location of the training images, and
-that a job killed in each step reruns to the same numbers."""
+that a job killed in each of its steps reruns to the same numbers."""
 import json
 import os
 import os.path as osp
@@ -18,6 +18,7 @@ from ..conftest import REPO
 
 # The steps of row (b), transcription-only.
 TRANSCRIPTION_ONLY_STEPS = ('stage1_wecromcl', 'pseudo_labels',
+                            'transcription_only_stage2_part1',
                             'transcription_only_stage2')
 
 
@@ -51,7 +52,9 @@ def test_quick_job_reports_the_three_rows(whole):
         test = results[row]['test']
         assert 0 <= test['f'] <= 1 and 0 <= test['precision'] <= 1
     stage1 = results['transcription_only']
-    assert set(stage1['pseudo_labels']) == {'wecromcl', 'recentred'}
+    assert list(stage1['pseudo_labels']) == [
+        'wecromcl', 'recentred', 'refined'
+    ]
     assert 'anchor/nearest/hmean' in stage1['stage1_test']
     f = results['summary']['f']
     assert results['summary']['full_minus_transcription_only'] == \
@@ -96,18 +99,25 @@ def test_transcription_only_path_reads_no_location_of_training_images(whole):
     labelling = next(argv for step, argv in commands
                      if argv[0].endswith('generate_pseudo_labels.py'))
     assert labelling[labelling.index('--ann-file') + 1] == transcriptions
-    # stage 2 trains on points whose chain of sources ends there
-    stage2_train = next(argv for step, argv in commands
-                        if step == 'transcription_only_stage2'
-                        and argv[0].endswith('train.py'))
-    ann = next(a.split('=', 1)[1] for a in stage2_train
-               if a.startswith('train_dataloader.dataset.ann_file='))
-    with open(ann) as f:
-        meta = json.load(f)['metainfo']
-    chain = [meta[key]['source'] for key in ('recentred', 'pseudo_labels')]
-    assert chain[-1] == transcriptions
-    assert all(osp.dirname(p) == osp.join(whole, 'work', 'pseudo_labels')
-               for p in [ann] + chain[:-1])
+    # both parts of stage 2 train on points whose chain of sources ends
+    # there; the second part continues the first one
+    part1, part2 = (next(argv for step, argv in commands
+                         if step == name and argv[0].endswith('train.py'))
+                    for name in ('transcription_only_stage2_part1',
+                                 'transcription_only_stage2'))
+    assert part2[part2.index('--resume') + 1] == osp.join(
+        whole, 'work', 'transcription_only_stage2_part1', 'iter_2.pth')
+    for argv, keys in ((part1, ('recentred', 'pseudo_labels')),
+                       (part2, ('refined', 'recentred', 'pseudo_labels'))):
+        ann = next(a.split('=', 1)[1] for a in argv
+                   if a.startswith('train_dataloader.dataset.ann_file='))
+        with open(ann) as f:
+            meta = json.load(f)['metainfo']
+        chain = [meta[key]['source'] for key in keys]
+        assert chain[-1] == transcriptions
+        assert all(
+            osp.dirname(p) == osp.join(whole, 'work', 'pseudo_labels')
+            for p in [ann] + chain[:-1])
 
 
 def _step(line: str) -> str:
@@ -154,6 +164,8 @@ def test_main_job_killed_in_each_step_reruns_to_the_same_results(
         '[pseudo_labels] generate_pseudo_labels.py',
         '[pseudo_labels] recenter_pseudo_labels.py',
         '[pseudo_labels] visualize_activation.py',
+        '[transcription_only_stage2_part1] train.py',
+        '[pseudo_labels] refine_pseudo_labels.py',
         '[transcription_only_stage2] train.py',
         '[transcription_only_stage2] test.py',
         '[full_supervision_stage2] train.py',

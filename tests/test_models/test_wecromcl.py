@@ -9,8 +9,8 @@ from mmengine.structures import InstanceData
 from mmocr.registry import MODELS
 
 from mmocr_wecromcl.models.utils import (cells_to_points, exclusive_peaks,
-                                         local_maxima, points_to_cells,
-                                         topk_peaks)
+                                         local_maxima, peak_centroids,
+                                         points_to_cells, topk_peaks)
 
 from ._wecromcl_utils import DICT, draw_words, make_sample, tiny_wecromcl_cfg
 
@@ -269,6 +269,51 @@ def test_exclusive_peaks_give_each_place_to_one_word():
     # The second 'c' falls back to its best remaining cell.
     assert c.tolist() == [[8, 0], [7, 0]]
     assert sc.tolist() == pytest.approx([0.2, 0.1])
+
+
+def test_peak_centroids_weight_the_neighbourhood_and_skip_the_border():
+    score = torch.zeros(5, 6)
+    score[2, 3] = 0.6  # a peak, pulled left by its neighbours
+    score[2, 2] = 0.2
+    score[1, 2] = 0.2
+    score[4, 0] = 0.5  # a peak in the corner, alone in its map
+    score[0, 5] = 0.0
+    cells = torch.tensor([[3, 2], [0, 4], [5, 0]])
+    centroids = peak_centroids(score, cells, 3)
+    # (0.6 * (3, 2) + 0.2 * (2, 2) + 0.2 * (2, 1)) / 1.0
+    assert centroids[0].tolist() == pytest.approx([2.6, 1.8])
+    assert centroids[1].tolist() == [0.0, 4.0]
+    # a neighbourhood of zeros keeps the cell
+    assert centroids[2].tolist() == [5.0, 0.0]
+
+
+def test_predict_with_centroid_kernel_moves_the_anchor(model, monkeypatch):
+    img = np.zeros((64, 64, 3), np.uint8)
+    x, sample = make_sample(img, ['cat'], 0)
+    sample.set_metainfo(dict(scale_factor=(0.5, 0.5)))
+
+    def fake_head(feats, texts, mask=None):
+        maps = torch.zeros(1, texts.shape[0], 8, 8)
+        maps[0, 0, 2, 6] = 0.5  # the word peaks at its end, (6, 2),
+        maps[0, 0, 2, 4] = 0.3  # and its other characters lie to the left
+        maps[0, 0, 2, 3] = 0.2  # (out of the 3x3 window)
+        return torch.zeros(1, texts.shape[0], feats.shape[1]), maps
+
+    monkeypatch.setattr(model.head, 'attend', fake_head)
+    data = model.data_preprocessor(
+        pseudo_collate([dict(inputs=x, data_samples=sample)]), False)
+    points = {}
+    for kernel in (0, 3, 5):
+        monkeypatch.setitem(model.test_cfg, 'centroid_kernel', kernel)
+        with torch.no_grad():
+            pred = model(**data, mode='predict')[0].pred_instances
+        points[kernel] = pred.points.tolist()
+        assert pred.scores.tolist() == [0.5]
+    # Cell (6, 2) -> input (52, 20) -> original (104, 40); with k = 5 the
+    # cell x is (0.5 * 6 + 0.3 * 4) / 0.8 = 5.25 -> original 92.
+    assert points[0] == [[104.0, 40.0]]
+    assert points[3] == [[104.0, 40.0]]
+    assert points[5][0] == pytest.approx([92.0, 40.0])
 
 
 def test_predict_maps_a_known_peak_to_its_pixel(model, monkeypatch):

@@ -1,6 +1,7 @@
 # Copyright (c) mmocr-wecromcl contributors. All rights reserved.
 """The image encoder shared by WeCromCL (stage 1) and SRSTS-A (stage 2)."""
 import hashlib
+from contextlib import nullcontext
 from typing import Dict, Optional, Sequence, Tuple
 
 import torch
@@ -195,13 +196,21 @@ class WeCromCLImageEncoder(BaseModule):
             torch.stack([(~m[:, 0, :]).float().mean(1),
                          (~m[:, :, 0]).float().mean(1)], -1) for m in masks
         ], 1)
-        memory = self.encoder(
-            query=torch.cat(tokens, 1),
-            query_pos=torch.cat(pos, 1),
-            key_padding_mask=torch.cat(flat_masks, 1),
-            spatial_shapes=spatial_shapes,
-            level_start_index=level_start_index,
-            valid_ratios=valid_ratios)
+        query = torch.cat(tokens, 1)
+        # mmcv's CUDA kernel of deformable attention computes in float32,
+        # float64 or float16 only: under bfloat16 autocast on a GPU the
+        # encoder runs in float32 (on a CPU, mmcv's PyTorch path autocasts).
+        kernel_in_float32 = inputs.is_cuda and torch.is_autocast_enabled(
+            'cuda') and torch.get_autocast_dtype('cuda') == torch.bfloat16
+        with torch.autocast('cuda', enabled=False) \
+                if kernel_in_float32 else nullcontext():
+            memory = self.encoder(
+                query=query.float() if kernel_in_float32 else query,
+                query_pos=torch.cat(pos, 1),
+                key_padding_mask=torch.cat(flat_masks, 1),
+                spatial_shapes=spatial_shapes,
+                level_start_index=level_start_index,
+                valid_ratios=valid_ratios)
         start = int(level_start_index[self.out_level])
         h, w = sizes[self.out_level]
         out = memory[:, start:start + h * w].transpose(1, 2).reshape(

@@ -10,7 +10,7 @@ from torch import Tensor
 
 from mmocr_wecromcl.models.base import ImageEncoderModel, SampleList
 from mmocr_wecromcl.models.utils import (cells_to_points, exclusive_peaks,
-                                         topk_peaks)
+                                         peak_centroids, topk_peaks)
 from mmocr_wecromcl.utils import normalize_word
 
 #: Fields of ``gt_instances`` that would tell stage 1 where a word is.
@@ -52,7 +52,9 @@ class WeCromCL(ImageEncoderModel):
             the anchor is the word map's peak; ``'characters'``: the mean of
             its characters' peaks, each masked in turn as in
             ``char_head``, within ``char_window`` cells (8) of the word's
-            peak).
+            peak), ``centroid_kernel`` (0: the anchor is the centre of the
+            anchor cell; k > 0: the activation-weighted mean of the k x k
+            cells around it, see :func:`peak_centroids`).
         init_cfg (dict, optional): Initialisation config.
     """
 
@@ -82,7 +84,8 @@ class WeCromCL(ImageEncoderModel):
             exclusive_peaks=False,
             with_maps=False,
             anchor='peak',
-            char_window=8)
+            char_window=8,
+            centroid_kernel=0)
         self.test_cfg.update(test_cfg or {})
         if self.test_cfg['anchor'] not in ('peak', 'characters'):
             raise ValueError("test_cfg.anchor must be 'peak' or "
@@ -376,6 +379,10 @@ class WeCromCL(ImageEncoderModel):
                             feats[i:i + 1],
                             None if mask is None else mask[i:i + 1], word,
                             cells)
+                    elif self.test_cfg['centroid_kernel']:
+                        cells = peak_centroids(
+                            maps[unique.index(word)], cells,
+                            self.test_cfg['centroid_kernel'])
                     points.append(
                         cells_to_points(cells, stride,
                                         sample.metainfo.get(

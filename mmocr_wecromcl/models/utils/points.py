@@ -110,6 +110,36 @@ def exclusive_peaks(maps: Tensor,
     return results
 
 
+def peak_centroids(score_map: Tensor, cells: Tensor,
+                   kernel_size: int) -> Tensor:
+    """Score-weighted centroids of the neighbourhoods of peak cells.
+
+    Args:
+        score_map (Tensor): Non-negative scores of shape (H, W).
+        cells (Tensor): Peak cells of shape (k, 2) as ``(x, y)``.
+        kernel_size (int): Odd side of the square neighbourhood, in cells;
+            the part of it outside the map is left out.
+
+    Returns:
+        Tensor: Float cell coordinates of shape (k, 2) as ``(x, y)``: the
+        mean of the neighbourhood's cells weighted by their scores (the
+        peak cell itself where they sum to zero).
+    """
+    height, width = score_map.shape
+    radius = kernel_size // 2
+    steps = torch.arange(-radius, radius + 1, device=cells.device)
+    dy, dx = torch.meshgrid(steps, steps, indexing='ij')
+    xs = cells[:, :1] + dx.flatten()  # (k, K * K)
+    ys = cells[:, 1:] + dy.flatten()
+    inside = (xs >= 0) & (xs < width) & (ys >= 0) & (ys < height)
+    weights = score_map[ys.clamp(0, height - 1),
+                        xs.clamp(0, width - 1)].float() * inside
+    total = weights.sum(1, keepdim=True)
+    mean = torch.stack([(weights * xs).sum(1), (weights * ys).sum(1)],
+                       -1) / total.clamp_min(1e-12)
+    return torch.where(total > 0, mean, cells.float())
+
+
 def cells_to_points(cells: Tensor, stride: float,
                     scale_factor: Sequence[float]) -> Tensor:
     """Map feature cells to points in original-image coordinates.
