@@ -95,6 +95,7 @@ def main():
     from mmocr.registry import DATASETS, MODELS
 
     from mmengine.optim import OptimWrapper
+    from mmengine.runner import set_random_seed
 
     from mmocr_wecromcl.datasets import transcription_collate
     from mmocr_wecromcl.engine import BF16OptimWrapper
@@ -120,6 +121,7 @@ def main():
     dataset_cfg.data_root = data_dir
     dataset_cfg.ann_file = 'textspotting_train.json'
     dataset = DATASETS.build(dataset_cfg)
+    set_random_seed(0)  # the pipeline's random crops and the weights
     samples = [dataset[i] for i in range(2 * batch_size)]
     model = MODELS.build(cfg.model).to(args.device)
     model.init_weights()

@@ -6,6 +6,7 @@ import os.path as osp
 import numpy as np
 import torch
 import torch.nn as nn
+from mmengine.config import Config
 from mmocr.registry import MODELS, OPTIM_WRAPPERS
 
 import test as test_tool
@@ -76,6 +77,24 @@ def test_precision_sensitive_parts_stay_float32_under_autocast():
         value = loss(logits, targets)
     assert value.dtype == torch.float32
     assert value == loss(logits.float(), targets)
+
+
+def test_deformable_attention_samples_float32_values_under_autocast(
+        repo_root):
+    cfg = Config.fromfile(
+        osp.join(repo_root, 'configs/_base_/models/image_encoder_small.py'))
+    encoder = MODELS.build(cfg.small_image_encoder)
+    attention = encoder.encoder.layers[0].self_attn
+    x = torch.randn(4, attention.embed_dims)
+    with _autocast():
+        assert attention.value_proj(x).dtype == torch.float32
+        assert attention.output_proj(x).dtype == torch.bfloat16
+        assert encoder(torch.randn(1, 3, 64, 64)).shape == (1, 128, 8, 8)
+    # a no-op in float32: the very values of the projection
+    assert torch.equal(
+        attention.value_proj(x),
+        nn.functional.linear(x, attention.value_proj.weight,
+                             attention.value_proj.bias))
 
 
 def test_bf16_training_reduces_loss(

@@ -24,8 +24,9 @@ class BF16OptimWrapper(OptimWrapper):
     bfloat16, while cross-entropy, CTC and ``grid_sample`` run in float32.
     The model computes the other precision-sensitive parts in float32
     itself: the softmax over pixels of the activation head, the scaled
-    cosine similarities of the contrastive and word losses, the focal loss
-    and the log-softmax of CTC.
+    cosine similarities of the contrastive and word losses, the focal loss,
+    the log-softmax of CTC and the values that deformable attention samples
+    (mmcv's CUDA kernel has no bfloat16).
 
     Args:
         **kwargs: The arguments of :class:`OptimWrapper`.

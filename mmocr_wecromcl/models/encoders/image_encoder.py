@@ -1,7 +1,6 @@
 # Copyright (c) mmocr-wecromcl contributors. All rights reserved.
 """The image encoder shared by WeCromCL (stage 1) and SRSTS-A (stage 2)."""
 import hashlib
-from contextlib import nullcontext
 from typing import Dict, Optional, Sequence, Tuple
 
 import torch
@@ -12,6 +11,19 @@ from mmdet.models.layers import (DeformableDetrTransformerEncoder,
 from mmengine.model import BaseModule
 from mmocr.registry import MODELS
 from torch import Tensor
+
+
+def _float32_output(module: nn.Module, inputs: Tuple[Tensor],
+                    output: Tensor) -> Tensor:
+    """A forward hook that returns the module's output in float32.
+
+    The values that deformable attention samples stay in float32 under
+    bfloat16 autocast: mmcv's CUDA kernel computes in float32, float64 or
+    float16 only, and takes its sampling locations and attention weights in
+    the values' type (its PyTorch path, on CPU, samples in float32 under
+    autocast anyway). A no-op on float32 outputs.
+    """
+    return output.float()
 
 
 @MODELS.register_module()
@@ -70,6 +82,8 @@ class WeCromCLImageEncoder(BaseModule):
         self.neck = MODELS.build(neck)
         self.fusion = MODELS.build(fusion)
         self.encoder = DeformableDetrTransformerEncoder(**encoder)
+        for layer in self.encoder.layers:
+            layer.self_attn.value_proj.register_forward_hook(_float32_output)
         d_model = self.encoder.embed_dims
         if d_model != self.fusion.out_channels:
             raise ValueError(f'encoder embed_dims ({d_model}) must equal the '
@@ -196,21 +210,13 @@ class WeCromCLImageEncoder(BaseModule):
             torch.stack([(~m[:, 0, :]).float().mean(1),
                          (~m[:, :, 0]).float().mean(1)], -1) for m in masks
         ], 1)
-        query = torch.cat(tokens, 1)
-        # mmcv's CUDA kernel of deformable attention computes in float32,
-        # float64 or float16 only: under bfloat16 autocast on a GPU the
-        # encoder runs in float32 (on a CPU, mmcv's PyTorch path autocasts).
-        kernel_in_float32 = inputs.is_cuda and torch.is_autocast_enabled(
-            'cuda') and torch.get_autocast_dtype('cuda') == torch.bfloat16
-        with torch.autocast('cuda', enabled=False) \
-                if kernel_in_float32 else nullcontext():
-            memory = self.encoder(
-                query=query.float() if kernel_in_float32 else query,
-                query_pos=torch.cat(pos, 1),
-                key_padding_mask=torch.cat(flat_masks, 1),
-                spatial_shapes=spatial_shapes,
-                level_start_index=level_start_index,
-                valid_ratios=valid_ratios)
+        memory = self.encoder(
+            query=torch.cat(tokens, 1),
+            query_pos=torch.cat(pos, 1),
+            key_padding_mask=torch.cat(flat_masks, 1),
+            spatial_shapes=spatial_shapes,
+            level_start_index=level_start_index,
+            valid_ratios=valid_ratios)
         start = int(level_start_index[self.out_level])
         h, w = sizes[self.out_level]
         out = memory[:, start:start + h * w].transpose(1, 2).reshape(
