@@ -5,7 +5,7 @@ A WeCromCL anchor point lies on one character of its word, most often near
 the word's end. A pretrained SRSTS-A reads the word at that point; the mean
 location of its sampling points that decode a character is the word's
 centre as the spotter sees it, and becomes the new point
-(``SRSTSA.recenter``; docs/method.md, "Anchor re-centring"). Only the
+(``recenter_points``; docs/method.md, "Anchor re-centring"). Only the
 images and the pseudo points are used, not the texts. The output has the
 format of ``tools/generate_pseudo_labels.py`` (docs/pseudo_labels.md), with
 the WeCromCL point kept as ``stage1_point``. An interrupted run continues
@@ -23,6 +23,7 @@ import argparse
 
 import mmocr_wecromcl  # noqa: F401  (registers the plugin's modules)
 from mmocr_wecromcl.apis.labelling import labelling_parser, move_points
+from mmocr_wecromcl.models.spotters import recenter_points
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -36,7 +37,7 @@ def main(argv=None) -> None:
     move_points(
         parse_args(argv),
         lambda model, data: [(points, None)
-                             for points in model.recenter(**data)],
+                             for points in recenter_points(model, **data)],
         metainfo_key='recentred',
         desc='re-centring')
 

@@ -5,7 +5,7 @@ Each pseudo point (e.g. re-centred by ``tools/recenter_pseudo_labels.py``)
 moves, within ``--radius`` feature cells, to the cell where the SRSTS-A to
 be fine-tuned finds the word least costly as a training target: the
 negative log anchor confidence there plus the CTC loss of the word's
-transcription read there (``SRSTSA.refine``; docs/method.md, "Anchor
+transcription read there (``refine_points``; docs/method.md, "Anchor
 refinement"). A word whose CTC loss per character stays above
 ``--max-word-loss`` at its best cell cannot be read anywhere near its point,
 most likely a point on another word: it is searched again over the whole
@@ -28,6 +28,7 @@ import argparse
 
 import mmocr_wecromcl  # noqa: F401  (registers the plugin's modules)
 from mmocr_wecromcl.apis.labelling import labelling_parser, move_points
+from mmocr_wecromcl.models.spotters import refine_points
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -63,7 +64,8 @@ def main(argv=None) -> None:
         args,
         lambda model, data: [
             (points, losses > args.max_word_loss)
-            for points, losses in model.refine(
+            for points, losses in refine_points(
+                model,
                 **data,
                 radius=args.radius,
                 max_word_loss=None if args.window_only else args.max_word_loss)

@@ -92,7 +92,10 @@ def pseudo_instances(texts: List[str], normalized: List[str],
 def moved_instances(instances: List[dict],
                     points: List[List[float]],
                     ignored: Optional[List[bool]] = None) -> List[dict]:
-    """Pseudo instances moved to new points (``SRSTSA.recenter``/``refine``).
+    """Pseudo instances moved to new points.
+
+    The new points come from :func:`recenter_points` or
+    :func:`refine_points`.
 
     Args:
         instances (list[dict]): Pseudo-labelled instances with ``point``.

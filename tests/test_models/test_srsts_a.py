@@ -13,7 +13,8 @@ from mmocr.registry import MODELS
 from mmocr.structures import TextDetDataSample
 from mmocr.visualization import TextSpottingLocalVisualizer
 
-from mmocr_wecromcl.models.spotters import SRSTSA
+from mmocr_wecromcl.models.spotters import (SRSTSA, recenter_points,
+                                            refine_points)
 
 from ._wecromcl_utils import tiny_wecromcl_cfg
 
@@ -269,8 +270,9 @@ def test_overfit_two_words():
 
 
 def test_recenter_maps_character_centers_to_original_pixels():
-    """``recenter`` reads at the given points and returns the characters'
-    centre in original pixels: cells of stride 8, resize by (2, 0.5)."""
+    """``recenter_points`` reads at the given points and returns the
+    characters' centre in original pixels: cells of stride 8, resize by
+    (2, 0.5)."""
     model = build_spotter()
     model.eval()
     seen = []
@@ -286,7 +288,7 @@ def test_recenter_maps_character_centers_to_original_pixels():
         make_sample([[50., 9.]], ['ef'])
     ]
     with torch.no_grad():
-        out = model.recenter(torch.zeros(2, 3, 64, 96), samples)
+        out = recenter_points(model, torch.zeros(2, 3, 64, 96), samples)
     # points -> cells floor(p / 8)
     assert seen == [[[2, 1], [0, 0]], [[6, 1]]]
     torch.testing.assert_close(out[0], torch.tensor([[12., 32.], [2., 8.]]))
@@ -312,9 +314,9 @@ def distance_reading_spotter(targets):
 
 
 def test_refine_moves_points_to_least_cost_cell_in_window():
-    """``refine`` picks, within the window around each point's cell, the cell
-    of least anchor-NLL + CTC cost; the window is clamped to the map, a
-    word with nothing to read keeps its point, and cells map back to
+    """``refine_points`` picks, within the window around each point's cell,
+    the cell of least anchor-NLL + CTC cost; the window is clamped to the
+    map, a word with nothing to read keeps its point, and cells map back to
     original pixels through the resize (stride 8, scale (2, 0.5))."""
     model = distance_reading_spotter(dict(ab=(4, 1), cd=(5, 5), ef=(6, 3)))
     samples = [
@@ -323,7 +325,8 @@ def test_refine_moves_points_to_least_cost_cell_in_window():
         make_sample([[50., 9.], [13., 17.]], ['ef', '###'])
     ]
     with torch.no_grad():
-        out = model.refine(torch.zeros(2, 3, 64, 96), samples, radius=2)
+        out = refine_points(
+            model, torch.zeros(2, 3, 64, 96), samples, radius=2)
     # 'ab': cell (2, 1) -> (4, 1); 'cd': cell (0, 0), window clamped to
     # [0, 2]^2 -> (2, 2), its goal (5, 5) still 6 cells away; 'ef': (6, 1)
     # -> (6, 3); '###' keeps its point and has no loss.
@@ -345,10 +348,14 @@ def test_refine_searches_the_whole_map_for_words_unreadable_nearby():
                     scale_factor=(2., 0.5))
     ]
     with torch.no_grad():
-        window_only = model.refine(
-            torch.zeros(1, 3, 64, 96), samples, radius=2)
-        searched = model.refine(
-            torch.zeros(1, 3, 64, 96), samples, radius=2, max_word_loss=1.0)
+        window_only = refine_points(
+            model, torch.zeros(1, 3, 64, 96), samples, radius=2)
+        searched = refine_points(
+            model,
+            torch.zeros(1, 3, 64, 96),
+            samples,
+            radius=2,
+            max_word_loss=1.0)
     # 'cd' from cell (0, 0): (2, 2) in the window, 11 cells from its goal;
     # (9, 6) in the 12 x 8 map, i.e. ((9.5 * 8) / 2, (6.5 * 8) / 0.5).
     # 'ef' from cell (5, 2): (7, 2) in the window (23 from its goal off the
@@ -372,7 +379,8 @@ def test_refine_follows_the_anchor_confidence_when_reading_is_even():
     logits[0, 2, 7] = 9.0  # outside it
     model.anchor_head.forward = lambda feats: logits
     with torch.no_grad():
-        out = model.refine(
+        out = refine_points(
+            model,
             torch.zeros(1, 3, 64, 96), [make_sample([[35., 20.]], ['ab'])],
             radius=1)
     torch.testing.assert_close(out[0][0], torch.tensor([[44., 28.]]))

@@ -341,40 +341,6 @@ def test_predict_maps_a_known_peak_to_its_pixel(model, monkeypatch):
     assert pred.scores.tolist() == [1.0, 0.5, 1.0]
 
 
-def test_character_anchor_is_the_mean_of_nearby_character_peaks(
-        model, monkeypatch):
-    img = np.zeros((64, 64, 3), np.uint8)
-    x, sample = make_sample(img, ['cat'], 0)
-    sample.set_metainfo(dict(scale_factor=(0.5, 0.5)))
-
-    def fake_head(feats, texts, mask=None):
-        maps = torch.zeros(1, texts.shape[0], 8, 8)
-        maps[0, 0, 2, 6] = 1.0  # the word peaks at its end, (6, 2)
-        return torch.zeros(1, texts.shape[0], feats.shape[1]), maps
-
-    def fake_masked_maps(feats, mask, words, positions):
-        assert words == ['cat'] * 3 and positions.tolist() == [0, 1, 2]
-        maps = torch.zeros(3, 8, 8)
-        maps[0, 2, 2] = 1.0  # 'c' at (2, 2)
-        maps[0, 7, 0] = 2.0  # ... and a stronger 'c' out of the window
-        maps[1, 3, 4] = 1.0  # 'a' at (4, 3)
-        maps[2, 1, 3] = 1.0  # 't' at (3, 1)
-        return torch.zeros(3, feats.shape[1]), maps
-
-    monkeypatch.setattr(model.head, 'attend', fake_head)
-    monkeypatch.setattr(model, '_masked_maps', fake_masked_maps)
-    monkeypatch.setitem(model.test_cfg, 'anchor', 'characters')
-    monkeypatch.setitem(model.test_cfg, 'char_window', 4)
-    data = model.data_preprocessor(
-        pseudo_collate([dict(inputs=x, data_samples=sample)]), False)
-    with torch.no_grad():
-        pred = model(**data, mode='predict')[0].pred_instances
-    # Mean cell (3, 2) -> input (28, 20) -> original (56, 40); the score is
-    # still the word's peak.
-    assert pred.points.tolist() == [[56.0, 40.0]]
-    assert pred.scores.tolist() == [1.0]
-
-
 def test_training_refuses_locations(model):
     img, polys = draw_words(64, [('cat', 4, 30)])
     x, sample = make_sample(img, ['cat'], 0, polygons=polys)

@@ -2,11 +2,10 @@
 from .anchor_point_head import AnchorPointHead
 from .cross_modal_activation_head import CrossModalActivationHead
 from .masked_character_head import MaskedCharacterHead
-from .point_recognition_head import (PointOffsetSampler, PointRecognitionHead,
-                                     character_centers)
+from .point_offset_sampler import PointOffsetSampler
+from .point_recognition_head import PointRecognitionHead, character_centers
 
 __all__ = [
     'AnchorPointHead', 'CrossModalActivationHead', 'MaskedCharacterHead',
-    'PointOffsetSampler',
-    'PointRecognitionHead', 'character_centers'
+    'PointOffsetSampler', 'PointRecognitionHead', 'character_centers'
 ]

@@ -19,9 +19,7 @@ class MaskedCharacterHead(BaseModule):
     classifies the attended feature F(I, q_k) as the masked character. The
     feature holds only what the attention found in the image, so the loss
     is low only if the query, knowing the rest of the word, attends to that
-    character: a character-level signal from transcriptions alone. At test
-    time each masked position's activation map then points at its
-    character (``WeCromCL`` with ``test_cfg.anchor='characters'``).
+    character: a character-level signal from transcriptions alone.
 
     Args:
         embed_dims (int): Width of the attended features.

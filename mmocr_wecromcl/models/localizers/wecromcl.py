@@ -48,13 +48,10 @@ class WeCromCL(ImageEncoderModel):
         test_cfg (dict, optional): ``peak_kernel`` (5),
             ``exclusive_peaks`` (False: give each place to one word, see
             :func:`exclusive_peaks`), ``with_maps`` (False: store the
-            activation maps in the data samples), ``anchor`` (``'peak'``:
-            the anchor is the word map's peak; ``'characters'``: the mean of
-            its characters' peaks, each masked in turn as in
-            ``char_head``, within ``char_window`` cells (8) of the word's
-            peak), ``centroid_kernel`` (0: the anchor is the centre of the
-            anchor cell; k > 0: the activation-weighted mean of the k x k
-            cells around it, see :func:`peak_centroids`).
+            activation maps in the data samples), ``centroid_kernel`` (0:
+            the anchor is the centre of the word map's peak cell; k > 0:
+            the activation-weighted mean of the k x k cells around it, see
+            :func:`peak_centroids`).
         init_cfg (dict, optional): Initialisation config.
     """
 
@@ -83,23 +80,17 @@ class WeCromCL(ImageEncoderModel):
             peak_kernel=5,
             exclusive_peaks=False,
             with_maps=False,
-            anchor='peak',
-            char_window=8,
             centroid_kernel=0)
         self.test_cfg.update(test_cfg or {})
-        if self.test_cfg['anchor'] not in ('peak', 'characters'):
-            raise ValueError("test_cfg.anchor must be 'peak' or "
-                             f"'characters', not {self.test_cfg['anchor']!r}")
 
     @property
     def dictionary(self):
         """The alphabet of the text encoder."""
         return self.text_encoder.dictionary
 
-    def extract_feat(self, inputs: Tensor,
-                     data_samples: Optional[SampleList]) -> Tuple[Tensor,
-                                                                 Optional[
-                                                                     Tensor]]:
+    def extract_feat(
+        self, inputs: Tensor, data_samples: Optional[SampleList]
+    ) -> Tuple[Tensor, Optional[Tensor]]:
         """Image features and their padding mask.
 
         Args:
@@ -225,9 +216,8 @@ class WeCromCL(ImageEncoderModel):
             return dict(loss_word=feats.sum() * 0)
         return self.word_loss(sims)
 
-    def _masked_maps(self, feats: Tensor, mask: Optional[Tensor],
-                     words: List[str],
-                     positions: Tensor) -> Tuple[Tensor, Tensor]:
+    def _masked_features(self, feats: Tensor, mask: Optional[Tensor],
+                         words: List[str], positions: Tensor) -> Tensor:
         """Attend to one image with words whose ``positions`` are masked.
 
         Args:
@@ -237,13 +227,12 @@ class WeCromCL(ImageEncoderModel):
             positions (Tensor): (N,) long, the masked character of each.
 
         Returns:
-            tuple(Tensor, Tensor): Attended features (N, C) and activation
-            maps (N, H, W) of the masked positions.
+            Tensor: Attended features (N, C) of the masked positions.
         """
         tokens, _ = self.text_encoder.encode_tokens(words, positions)
         queries = tokens[torch.arange(len(words)), positions]
-        fused, maps = self.head.attend(feats, queries, mask)
-        return fused[0], maps[0]
+        fused, _ = self.head.attend(feats, queries, mask)
+        return fused[0]
 
     def _char_loss(self, feats: Tensor, mask: Optional[Tensor],
                    image_words: List[List[str]]) -> Dict[str, Tensor]:
@@ -268,46 +257,14 @@ class WeCromCL(ImageEncoderModel):
                 for w, k in zip(words, positions.tolist())
             ]
             fused.append(
-                self._masked_maps(feats[i:i + 1],
-                                  None if mask is None else mask[i:i + 1],
-                                  words, positions.to(feats.device))[0])
+                self._masked_features(feats[i:i + 1],
+                                      None if mask is None else mask[i:i + 1],
+                                      words, positions.to(feats.device)))
         if not fused:
             zero = feats.sum() * 0
             return dict(loss_char=zero, char_acc=zero.detach())
         return self.char_head.loss(
             torch.cat(fused), torch.tensor(targets, device=feats.device))
-
-    def _character_anchors(self, feats: Tensor, mask: Optional[Tensor],
-                           word: str, cells: Tensor) -> Tensor:
-        """Move a word's peak cells to the mean of its characters' peaks.
-
-        Each character of ``word`` is masked in turn; its map's maximum
-        within ``test_cfg.char_window`` cells (Chebyshev distance) of a
-        peak is that character's cell for that occurrence.
-
-        Args:
-            feats (Tensor): One image's features (1, C, H, W).
-            mask (Tensor, optional): Its padding mask (1, H, W).
-            word (str): A normalised word.
-            cells (Tensor): Its peak cells (k, 2) as ``(x, y)``.
-
-        Returns:
-            Tensor: Anchor cells (k, 2), float, ``(x, y)``.
-        """
-        positions = torch.arange(len(word), device=feats.device)
-        _, maps = self._masked_maps(feats, mask, [word] * len(word),
-                                    positions)
-        height, width = maps.shape[-2:]
-        ys = torch.arange(height, device=feats.device).view(-1, 1)
-        xs = torch.arange(width, device=feats.device).view(1, -1)
-        radius = self.test_cfg['char_window']
-        anchors = []
-        for x, y in cells.tolist():
-            near = ((xs - x).abs() <= radius) & ((ys - y).abs() <= radius)
-            index = maps.masked_fill(~near, -1).flatten(1).argmax(1)
-            found = torch.stack([index % width, index // width], -1)
-            anchors.append(found.float().mean(0))
-        return torch.stack(anchors)
 
     def _peaks(self, maps: Tensor,
                counts: Dict[str, int]) -> List[Tuple[Tensor, Tensor]]:
@@ -374,12 +331,7 @@ class WeCromCL(ImageEncoderModel):
                 points, scores, texts = [], [], []
                 for word, (cells, peak) in zip(unique,
                                                self._peaks(maps, counts)):
-                    if self.test_cfg['anchor'] == 'characters':
-                        cells = self._character_anchors(
-                            feats[i:i + 1],
-                            None if mask is None else mask[i:i + 1], word,
-                            cells)
-                    elif self.test_cfg['centroid_kernel']:
+                    if self.test_cfg['centroid_kernel']:
                         cells = peak_centroids(
                             maps[unique.index(word)], cells,
                             self.test_cfg['centroid_kernel'])
