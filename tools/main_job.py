@@ -67,6 +67,16 @@ QUICK = dict(
     refine_at=2,
     batch_size=4)
 ROWS = ('zero_shot', 'transcription_only', 'full_supervision')
+# the PNGs of the report, relative to the work directory
+NUM_PNGS = 8
+PNGS = {
+    'activation_maps_zero_shot': 'activation_maps_zero_shot/*.png',
+    'activation_maps': 'activation_maps/*.png',
+    'spotted_words_zero_shot':
+    'zero_shot_stage2/spotted_words/vis_data/vis_image/*.png',
+    'spotted_words':
+    'transcription_only_stage2/spotted_words/vis_data/vis_image/*.png'
+}
 # row (b): the stage-2 iteration at which its own model refines the points
 # (chosen on the validation images, docs/transfer.md)
 REFINE_AT = 100
@@ -259,6 +269,15 @@ class Job:
         return out
 
 
+def visualize_activation(job: Job, step: str, checkpoint: str,
+                         ann_file: str, out_dir: str) -> None:
+    """Activation maps of a WeCromCL checkpoint on the first test images."""
+    job.run(step, 'visualize_activation.py', [
+        STAGE1_CONFIG, checkpoint, '--ann-file', ann_file, '--out-dir',
+        out_dir, '--num', NUM_PNGS, '--overwrite'
+    ])
+
+
 def final_validation(work_dir: str) -> Dict[str, float]:
     """The last validation metrics mmengine logged in ``work_dir``."""
     metrics = {}
@@ -425,6 +444,21 @@ def write_report(results: dict, out: str) -> None:
         f'{num(stage1["stage1_test"]["anchor/nearest/hmean"])} against '
         f'{num(zero_shot["anchor/nearest/hmean"])} before.', ''
     ]
+    pngs = results.get('pngs', {})
+    pictures = (('activation_maps_zero_shot', 'activation_maps',
+                 'Activation maps of the first test images (each word\'s '
+                 'map, its anchor marked): the shipped WeCromCL, then the '
+                 'one fine-tuned on the target transcriptions.'),
+                ('spotted_words_zero_shot', 'spotted_words',
+                 'Spotted words on the same images (GT above, predictions '
+                 'below): the shipped SRSTS-A, then row (b).'))
+    for before, after, caption in pictures:
+        if pngs.get(before) and pngs.get(after):
+            lines += [f'{caption}', '']
+            for a, b in zip(pngs[before][:4], pngs[after][:4]):
+                lines.append(f'![]({osp.relpath(a, osp.dirname(out))}) '
+                             f'![]({osp.relpath(b, osp.dirname(out))})')
+            lines.append('')
     with open(out, 'w') as f:
         f.write('\n'.join(lines))
 
@@ -458,7 +492,13 @@ def main(argv: Optional[List[str]] = None) -> None:
     results['zero_shot'] = dict(
         stage1_test=job.test('zero_shot_stage1', STAGE1_CONFIG, stage1_init),
         test=end_to_end(
-            job.test('zero_shot_stage2', STAGE2_CONFIG, stage2_init)))
+            job.test(
+                'zero_shot_stage2',
+                STAGE2_CONFIG,
+                stage2_init,
+                show_dir='spotted_words')))
+    visualize_activation(job, 'zero_shot_stage1', stage1_init, files['test'],
+                         osp.join(work_dir, 'activation_maps_zero_shot'))
 
     # (b) Transcription-only. Stage 1 keeps the pretrained image encoder
     # frozen and caches its features, so that after the first pass over the
@@ -492,11 +532,8 @@ def main(argv: Optional[List[str]] = None) -> None:
             osp.join(work_dir, 'pseudo_labels', 'recentred.json'))
         row['pseudo_labels']['recentred'] = evaluate_pseudo_labels(
             labels, files['train'], dictionary)
-    job.run('pseudo_labels', 'visualize_activation.py', [
-        STAGE1_CONFIG, stage1['checkpoint'], '--ann-file', files['test'],
-        '--out-dir',
-        osp.join(work_dir, 'activation_maps'), '--num', 8, '--overwrite'
-    ])
+    visualize_activation(job, 'pseudo_labels', stage1['checkpoint'],
+                         files['test'], osp.join(work_dir, 'activation_maps'))
     # (b) and (c): the same stage-2 fine-tuning, on pseudo or GT points.
     # Row (b) first trains on the re-centred points up to --refine-at; the
     # model it has then refines them, and the schedule goes on with those.
@@ -542,14 +579,10 @@ def main(argv: Optional[List[str]] = None) -> None:
     results['minutes'] = (time.time() - start) / 60
     results['summary'] = summarise(results)
     results['commands'] = job.commands
-    results['pngs'] = dict(
-        activation_maps=sorted(
-            glob.glob(osp.join(work_dir, 'activation_maps', '*.png'))),
-        spotted_words=sorted(
-            glob.glob(
-                osp.join(work_dir, 'transcription_only_stage2',
-                         'spotted_words', 'vis_data', 'vis_image',
-                         '*.png')))[:8])
+    results['pngs'] = {
+        name: sorted(glob.glob(osp.join(work_dir, pattern)))[:NUM_PNGS]
+        for name, pattern in PNGS.items()
+    }
     dump_json_atomic(results, osp.join(work_dir, 'results.json'), indent=2)
     write_report(results, osp.join(work_dir, 'report.md'))
     with open(osp.join(work_dir, 'report.md')) as f:

@@ -5,6 +5,7 @@ that a job killed in each of its steps reruns to the same numbers."""
 import json
 import os
 import os.path as osp
+import re
 import signal
 import subprocess
 import sys
@@ -65,6 +66,12 @@ def test_quick_job_reports_the_three_rows(whole):
                 '(c) full point supervision'):
         assert f'| {row}' in text
     assert f"**{f['transcription_only']:.3f}**" in text
+    # before / after pairs of activation maps and of spotted words
+    pictures = re.findall(r'!\[\]\(([^)]+)\)', text)
+    assert len(pictures) == 16
+    assert all(osp.isfile(osp.join(whole, 'work', p)) for p in pictures)
+    assert pictures[0].startswith('activation_maps_zero_shot/')
+    assert pictures[9].startswith('transcription_only_stage2/spotted_words/')
 
 
 def _file_arguments(argv):
@@ -159,7 +166,9 @@ def test_main_job_killed_in_each_step_reruns_to_the_same_results(
         assert job.returncode == -signal.SIGKILL
     assert steps == [
         '[data] make_synthetic_dataset.py', '[zero_shot_stage1] test.py',
-        '[zero_shot_stage2] test.py', '[stage1_wecromcl] train.py',
+        '[zero_shot_stage2] test.py',
+        '[zero_shot_stage1] visualize_activation.py',
+        '[stage1_wecromcl] train.py',
         '[stage1_wecromcl] test.py',
         '[pseudo_labels] generate_pseudo_labels.py',
         '[pseudo_labels] recenter_pseudo_labels.py',
