@@ -1,7 +1,6 @@
 # Copyright (c) mmocr-wecromcl contributors. All rights reserved.
 import os.path as osp
 import re
-
 from setuptools import find_packages, setup
 
 HERE = osp.dirname(osp.abspath(__file__))

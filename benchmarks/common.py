@@ -27,7 +27,8 @@ def train(config: str, work_dir: str, iters: int, val_interval: int,
     """Train ``config`` for ``iters`` iterations with a validation every
     ``val_interval`` (the F-against-time curve). Returns wall seconds."""
     opts = [
-        f'train_cfg.max_iters={iters}', f'train_cfg.val_interval={val_interval}',
+        f'train_cfg.max_iters={iters}',
+        f'train_cfg.val_interval={val_interval}',
         f'param_scheduler.1.T_max={iters}', f'param_scheduler.1.end={iters}',
         f'default_hooks.checkpoint.interval={iters}',
         'default_hooks.checkpoint.save_best=None'
@@ -40,8 +41,8 @@ def train(config: str, work_dir: str, iters: int, val_interval: int,
 
 def read_scalars(work_dir: str) -> List[dict]:
     """mmengine's ``vis_data/scalars.json`` lines of the latest run."""
-    files = sorted(glob.glob(osp.join(work_dir, '*', 'vis_data',
-                                      'scalars.json')))
+    files = sorted(
+        glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json')))
     if not files:
         return []
     with open(files[-1]) as f:
@@ -67,8 +68,8 @@ def evaluate(config: str, checkpoint: str, work_dir: str,
     """Test a checkpoint; returns its metrics and the images/s of the run."""
     out = osp.join(work_dir, 'test_metrics.json')
     seconds = run_tool([
-        osp.join(TOOLS, 'test.py'), config, checkpoint, '--work-dir',
-        work_dir, '--metrics-out', out, '--cfg-options'
+        osp.join(TOOLS, 'test.py'), config, checkpoint, '--work-dir', work_dir,
+        '--metrics-out', out, '--cfg-options'
     ] + options)
     with open(out) as f:
         metrics = json.load(f)

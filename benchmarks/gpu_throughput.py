@@ -32,8 +32,8 @@ from common import ROOT, write_report  # noqa: E402
 sys.path.insert(0, osp.join(ROOT, 'tools'))
 import make_synthetic_dataset  # noqa: E402
 
-CONFIG = osp.join(ROOT,
-                  'configs/wecromcl/wecromcl_resnet50_bifpn_200k_synthtext.py')
+CONFIG = osp.join(
+    ROOT, 'configs/wecromcl/wecromcl_resnet50_bifpn_200k_synthtext.py')
 
 
 def parse_args():
@@ -42,10 +42,14 @@ def parse_args():
     parser.add_argument('--device', default='cuda')
     parser.add_argument('--iters', type=int, default=20)
     parser.add_argument(
-        '--precisions', nargs='+', default=['fp32', 'bf16'],
+        '--precisions',
+        nargs='+',
+        default=['fp32', 'bf16'],
         choices=['fp32', 'bf16'])
     parser.add_argument(
-        '--batch-size', type=int, default=None,
+        '--batch-size',
+        type=int,
+        default=None,
         help="default: the config's train_dataloader.batch_size")
     parser.add_argument('--img-size', type=int, default=640)
     parser.add_argument('--data-dir', default='data/synthetic_gpu_benchmark')
@@ -91,16 +95,15 @@ def main():
         raise RuntimeError('no CUDA device: run on a GPU machine, or pass '
                            '--device cpu to time the PyTorch path')
     from mmengine.config import Config
-    from mmengine.registry import init_default_scope
-    from mmocr.registry import DATASETS, MODELS
-
     from mmengine.optim import OptimWrapper
+    from mmengine.registry import init_default_scope
     from mmengine.runner import set_random_seed
+    from mmocr.registry import DATASETS, MODELS
 
     from mmocr_wecromcl.datasets import transcription_collate
     from mmocr_wecromcl.engine import BF16OptimWrapper
-    report = dict(benchmark='wecromcl_training_throughput',
-                  settings=vars(args))
+    report = dict(
+        benchmark='wecromcl_training_throughput', settings=vars(args))
     if args.device.startswith('cuda'):
         report['deformable_attention_max_abs_diff'] = (
             deformable_attention_agreement(args.device))
@@ -131,18 +134,19 @@ def main():
     report.update(
         device=(torch.cuda.get_device_name() if cuda else 'cpu'),
         batch_size=batch_size,
-        image_encoder_params_m=sum(
-            p.numel() for p in model.image_encoder.parameters()) / 1e6,
-        text_encoder_params_m=sum(
-            p.numel() for p in model.text_encoder.parameters()) / 1e6)
+        image_encoder_params_m=sum(p.numel()
+                                   for p in model.image_encoder.parameters()) /
+        1e6,
+        text_encoder_params_m=sum(p.numel()
+                                  for p in model.text_encoder.parameters()) /
+        1e6)
     for precision in args.precisions:
         model.load_state_dict(initial)
         wrapper_type = BF16OptimWrapper if precision == 'bf16' \
             else OptimWrapper
         optim_wrapper = wrapper_type(
             optimizer=torch.optim.SGD(
-                model.parameters(), lr=1e-3, momentum=0.9,
-                weight_decay=1e-4))
+                model.parameters(), lr=1e-3, momentum=0.9, weight_decay=1e-4))
 
         def step(k: int) -> float:
             half = (k % 2) * batch_size
@@ -172,8 +176,9 @@ def main():
             loss_first_last=[losses[0], losses[-1]])
         print(precision, report[precision], flush=True)
     if {'fp32', 'bf16'} <= set(report):
-        report['bf16_speedup'] = (report['bf16']['train_images_per_s'] /
-                                  report['fp32']['train_images_per_s'])
+        report['bf16_speedup'] = (
+            report['bf16']['train_images_per_s'] /
+            report['fp32']['train_images_per_s'])
     write_report(report, args.out)
 
 

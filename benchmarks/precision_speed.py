@@ -44,8 +44,8 @@ CONFIGS = dict(
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('--data-dir', default='data/target')
-    parser.add_argument('--stages', nargs='+', default=list(CONFIGS),
-                        choices=list(CONFIGS))
+    parser.add_argument(
+        '--stages', nargs='+', default=list(CONFIGS), choices=list(CONFIGS))
     parser.add_argument('--batch-size', type=int, default=16)
     parser.add_argument('--test-batch-size', type=int, default=8)
     parser.add_argument('--iters', type=int, default=5)
@@ -54,8 +54,7 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def load_batch(cfg: Config, loader: str, data_root: str,
-               size: int) -> dict:
+def load_batch(cfg: Config, loader: str, data_root: str, size: int) -> dict:
     """The first ``size`` samples of a dataloader's dataset, collated."""
     loader_cfg = cfg[loader]
     loader_cfg.dataset.data_root = data_root
@@ -70,8 +69,7 @@ def time_stage(config: str, data_root: str, batch_size: int,
     """Seconds per training step and per predicted image, per precision."""
     cfg = Config.fromfile(config)
     train_batch = load_batch(cfg, 'train_dataloader', data_root, batch_size)
-    test_batch = load_batch(cfg, 'test_dataloader', data_root,
-                            test_batch_size)
+    test_batch = load_batch(cfg, 'test_dataloader', data_root, test_batch_size)
     results = {}
     for precision in ('float32', 'bfloat16'):
         torch.manual_seed(0)

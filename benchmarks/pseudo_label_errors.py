@@ -46,8 +46,8 @@ def position_along_word(point: Sequence[float],
     length = float(np.dot(chord, chord))
     if length == 0:
         return 0.5
-    return float(np.dot(np.asarray(point, dtype=np.float64) - start, chord) /
-                 length)
+    return float(
+        np.dot(np.asarray(point, dtype=np.float64) - start, chord) / length)
 
 
 def landings(pseudo_file: str,
@@ -90,16 +90,19 @@ def main() -> None:
     counts, positions = landings(args.pseudo_file, args.gt_file)
     for num_words, row in counts.items():
         total = sum(row.values())
-        print(f'{num_words} word(s): {total} points, ' + ', '.join(
-            f'{k} {v} ({100 * v / total:.1f} %)' for k, v in row.items()))
+        print(f'{num_words} word(s): {total} points, ' +
+              ', '.join(f'{k} {v} ({100 * v / total:.1f} %)'
+                        for k, v in row.items()))
     results = {str(k): v for k, v in counts.items()}
     if positions:
         quantiles = np.quantile(positions, [0.1, 0.5, 0.9])
         results['along_own_word'] = dict(
             points=len(positions),
             mean=float(np.mean(positions)),
-            **{f'q{q}': float(v)
-               for q, v in zip((10, 50, 90), quantiles)})
+            **{
+                f'q{q}': float(v)
+                for q, v in zip((10, 50, 90), quantiles)
+            })
         print('position along the own word (0 start, 0.5 centre, 1 end): '
               f'mean {np.mean(positions):.2f}, 10/50/90 % quantiles ' +
               ' / '.join(f'{v:.2f}' for v in quantiles))

@@ -33,9 +33,9 @@ from mmocr_wecromcl.utils import (image_encoder_finetune_options,
                                   pretrained_checkpoint)
 
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
-from common import (ROOT, count_images, curve, ensure_data, evaluate,  # noqa
-                    peak_memory_mib, read_scalars, train, training_speed,
-                    write_report)
+from common import evaluate  # noqa: F401
+from common import (ROOT, count_images, curve, ensure_data, peak_memory_mib,
+                    read_scalars, train, training_speed, write_report)
 
 CONFIG = osp.join(
     ROOT, 'configs/wecromcl/wecromcl_resnet18_bifpn-small_3k_synthetic.py')
@@ -53,12 +53,18 @@ def parse_args():
     parser.add_argument('--num-negatives', type=int, default=16)
     parser.add_argument('--pool-padding', action='store_true')
     parser.add_argument(
-        '--word-loss-weight', type=float, default=1.0,
+        '--word-loss-weight',
+        type=float,
+        default=1.0,
         help='weight of WordDiscriminationLoss; 0 turns it off')
-    parser.add_argument('--init', choices=['pretrained', 'encoder', 'scratch'],
-                        default='pretrained')
     parser.add_argument(
-        '--image-encoder', choices=['frozen', 'slow'], default='frozen',
+        '--init',
+        choices=['pretrained', 'encoder', 'scratch'],
+        default='pretrained')
+    parser.add_argument(
+        '--image-encoder',
+        choices=['frozen', 'slow'],
+        default='frozen',
         help='with --init pretrained: freeze the image encoder (and cache '
         'its features), or train it at 0.1x the learning rate')
     parser.add_argument('--work-dir', default='work_dirs/benchmarks/stage1')
@@ -97,8 +103,7 @@ def main():
         opts += image_encoder_finetune_options(
             args.image_encoder if args.init == 'pretrained' else 'slow',
             args.num_train + args.num_test)
-    seconds = train(CONFIG, args.work_dir, args.iters, args.val_interval,
-                    opts)
+    seconds = train(CONFIG, args.work_dir, args.iters, args.val_interval, opts)
     scalars = read_scalars(args.work_dir)
     speed = training_speed(scalars, args.batch_size)
     test = evaluate(CONFIG, osp.join(args.work_dir, f'iter_{args.iters}.pth'),

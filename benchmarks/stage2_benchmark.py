@@ -48,9 +48,9 @@ import sys
 from mmocr_wecromcl.utils import pretrained_checkpoint
 
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
-from common import (ROOT, count_images, curve, ensure_data, evaluate,  # noqa
-                    peak_memory_mib, read_scalars, train, training_speed,
-                    write_report)
+from common import evaluate  # noqa: F401
+from common import (ROOT, count_images, curve, ensure_data, peak_memory_mib,
+                    read_scalars, train, training_speed, write_report)
 
 CONFIGS = dict(
     pseudo_points=osp.join(
@@ -66,16 +66,19 @@ def parse_args():
     parser.add_argument('--data-dir', default='data/synthetic_default')
     parser.add_argument('--iters', type=int, default=200)
     parser.add_argument(
-        '--lr', type=float, default=2e-4,
+        '--lr',
+        type=float,
+        default=2e-4,
         help='Learning rate with --init pretrained (the fine-tuning of '
         'the easy-set recipe, docs/benchmarks.md); from scratch the '
         'config\'s')
     parser.add_argument('--val-interval', type=int, default=100)
     parser.add_argument('--batch-size', type=int, default=16)
-    parser.add_argument('--init', choices=['pretrained', 'scratch'],
-                        default='pretrained')
     parser.add_argument(
-        '--pseudo-ann', default='textspotting_train_pseudo_refined.json',
+        '--init', choices=['pretrained', 'scratch'], default='pretrained')
+    parser.add_argument(
+        '--pseudo-ann',
+        default='textspotting_train_pseudo_refined.json',
         help='Pseudo-label file of variant (a), in --data-dir')
     parser.add_argument(
         '--only', choices=list(CONFIGS), help='Train one variant only')
@@ -101,8 +104,8 @@ def main():
         f'test_dataloader.dataset.data_root={data_dir}'
     ]
     num_test = count_images(osp.join(data_dir, 'textspotting_test.json'))
-    report = dict(benchmark='stage2_srsts-a_small_synthetic',
-                  settings=vars(args))
+    report = dict(
+        benchmark='stage2_srsts-a_small_synthetic', settings=vars(args))
     for name, config in CONFIGS.items():
         if args.only and name != args.only:
             continue
@@ -115,8 +118,7 @@ def main():
                 'load_from=' + pretrained_checkpoint('srsts_a'),
                 f'optim_wrapper.optimizer.lr={args.lr}'
             ]
-        seconds = train(config, work_dir, args.iters, args.val_interval,
-                        opts)
+        seconds = train(config, work_dir, args.iters, args.val_interval, opts)
         scalars = read_scalars(work_dir)
         speed = training_speed(scalars, args.batch_size)
         test = evaluate(config, osp.join(work_dir, f'iter_{args.iters}.pth'),

@@ -8,8 +8,8 @@ from .install_check import check_installation, env_summary
 
 check_installation()
 
-from .version import __version__  # noqa: E402
 from .registry import register_all_modules  # noqa: E402
+from .version import __version__  # noqa: E402
 
 register_all_modules(init_default_scope=False)
 

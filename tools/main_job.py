@@ -70,8 +70,10 @@ ROWS = ('zero_shot', 'transcription_only', 'full_supervision')
 # the PNGs of the report, relative to the work directory
 NUM_PNGS = 8
 PNGS = {
-    'activation_maps_zero_shot': 'activation_maps_zero_shot/*.png',
-    'activation_maps': 'activation_maps/*.png',
+    'activation_maps_zero_shot':
+    'activation_maps_zero_shot/*.png',
+    'activation_maps':
+    'activation_maps/*.png',
     'spotted_words_zero_shot':
     'zero_shot_stage2/spotted_words/vis_data/vis_image/*.png',
     'spotted_words':
@@ -90,13 +92,17 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument('--data-dir', default='data/target')
     parser.add_argument('--num-train', type=int, default=2000)
     parser.add_argument(
-        '--num-val', type=int, default=100,
+        '--num-val',
+        type=int,
+        default=100,
         help='validation images, carved from the training sequence')
     parser.add_argument('--num-test', type=int, default=100)
     parser.add_argument('--preset', default='target', choices=sorted(PRESETS))
     parser.add_argument('--data-seed', type=int, default=0)
     parser.add_argument(
-        '--seed', type=int, default=0,
+        '--seed',
+        type=int,
+        default=0,
         help='training seed of both stages (randomness.seed)')
     parser.add_argument(
         '--stage1-pretrained',
@@ -110,33 +116,42 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         help='SRSTS-A that moves the pseudo points to the centres of their '
         'words')
     parser.add_argument(
-        '--no-recenter', action='store_true',
+        '--no-recenter',
+        action='store_true',
         help='Do not re-centre the WeCromCL points')
     parser.add_argument(
-        '--refine-at', type=int, default=REFINE_AT,
+        '--refine-at',
+        type=int,
+        default=REFINE_AT,
         help="Iteration of row (b)'s stage-2 schedule at which the model "
         'being trained refines the pseudo points (tools/refine_pseudo_labels'
         '.py); the rest of the schedule trains on the refined points. 0 '
         'trains the whole schedule on the re-centred points')
     parser.add_argument('--stage1-iters', type=int, default=450)
     parser.add_argument(
-        '--stage1-image-encoder', choices=['frozen', 'slow'],
+        '--stage1-image-encoder',
+        choices=['frozen', 'slow'],
         default='frozen',
         help='Keep the pretrained stage-1 image encoder frozen (its features '
         'computed once per image and cached) or train it at 0.1x the '
         'learning rate of the text encoder and head')
     parser.add_argument(
-        '--stage2-iters', type=int, default=400,
+        '--stage2-iters',
+        type=int,
+        default=400,
         help='Stage-2 iterations of rows (b) and (c)')
     parser.add_argument(
-        '--stage2-lr', type=float, default=5e-4,
+        '--stage2-lr',
+        type=float,
+        default=5e-4,
         help='Stage-2 learning rate of rows (b) and (c)')
     parser.add_argument('--batch-size', type=int, default=16)
     parser.add_argument(
-        '--quick', action='store_true',
+        '--quick',
+        action='store_true',
         help='The whole job on a few images and iterations (a check that '
-        'everything runs, not a measurement): ' + ', '.join(
-            f'--{k.replace("_", "-")} {v}' for k, v in QUICK.items()))
+        'everything runs, not a measurement): ' +
+        ', '.join(f'--{k.replace("_", "-")} {v}' for k, v in QUICK.items()))
     args = parser.parse_args(argv)
     if args.quick:
         for key, value in QUICK.items():
@@ -239,7 +254,10 @@ class Job:
         with open(record) as f:
             return dict(checkpoint=final, **json.load(f))
 
-    def test(self, step: str, config: str, checkpoint: str,
+    def test(self,
+             step: str,
+             config: str,
+             checkpoint: str,
              show_dir: Optional[str] = None) -> Dict[str, float]:
         """Score ``checkpoint`` on the test split; returns the metrics."""
         work_dir = osp.join(self.work_dir, step)
@@ -251,15 +269,22 @@ class Job:
             ]
             if show_dir:
                 args += ['--show-dir', show_dir]
-            self.run(step, 'test.py', args + [
-                '--cfg-options',
-                f'test_dataloader.dataset.data_root={self.data_root}'
-            ])
+            self.run(
+                step, 'test.py', args + [
+                    '--cfg-options',
+                    f'test_dataloader.dataset.data_root={self.data_root}'
+                ])
         with open(out) as f:
             return json.load(f)
 
-    def label(self, step: str, tool: str, config: str, checkpoint: str,
-              ann_file: str, out: str, options: Sequence[str] = ()) -> str:
+    def label(self,
+              step: str,
+              tool: str,
+              config: str,
+              checkpoint: str,
+              ann_file: str,
+              out: str,
+              options: Sequence[str] = ()) -> str:
         """Write ``out`` with a labelling tool, unless it exists."""
         if not osp.exists(out):
             self.run(step, tool, [
@@ -269,8 +294,8 @@ class Job:
         return out
 
 
-def visualize_activation(job: Job, step: str, checkpoint: str,
-                         ann_file: str, out_dir: str) -> None:
+def visualize_activation(job: Job, step: str, checkpoint: str, ann_file: str,
+                         out_dir: str) -> None:
     """Activation maps of a WeCromCL checkpoint on the first test images."""
     job.run(step, 'visualize_activation.py', [
         STAGE1_CONFIG, checkpoint, '--ann-file', ann_file, '--out-dir',
@@ -308,8 +333,8 @@ def ensure_data(job: Job, args: argparse.Namespace) -> Dict[str, str]:
         job.run('data', 'make_synthetic_dataset.py', [
             '--out-dir', root, '--num-train', args.num_train, '--num-val',
             args.num_val, '--num-test', args.num_test, '--img-size', 256,
-            '--preset', args.preset, '--seed', args.data_seed, '--workers',
-            2, '--overwrite'
+            '--preset', args.preset, '--seed', args.data_seed, '--workers', 2,
+            '--overwrite'
         ])
     files = {
         split: osp.join(root, f'textspotting_{split}.json')
@@ -372,8 +397,7 @@ def write_report(results: dict, out: str) -> None:
 
     names = {
         'zero_shot': '(a) zero-shot: the shipped checkpoints',
-        'transcription_only':
-        '(b) transcription-only: WeCromCL pseudo points',
+        'transcription_only': '(b) transcription-only: WeCromCL pseudo points',
         'full_supervision': '(c) full point supervision: GT points'
     }
     lines = [
@@ -405,8 +429,7 @@ def write_report(results: dict, out: str) -> None:
         f'(b) recovers {num(s["recovered_fraction"])} of what (c) gains '
         f'(target >= 0.9: {met["recovers_90_percent"]})', '',
         '| stage 1 (WeCromCL) anchor points | nearest F | inside F |',
-        '| --- | --- | --- |',
-        f'| test images, shipped checkpoint | '
+        '| --- | --- | --- |', f'| test images, shipped checkpoint | '
         f'{num(zero_shot["anchor/nearest/hmean"])} | '
         f'{num(zero_shot["anchor/inside/hmean"])} |',
         f'| test images, fine-tuned on the target transcriptions | '
@@ -415,9 +438,12 @@ def write_report(results: dict, out: str) -> None:
     ]
     config = results['config']
     labels = {
-        'wecromcl': 'WeCromCL pseudo points',
-        'recentred': 'the same, re-centred by the shipped along-word SRSTS-A',
-        'refined': f'the same, refined by row (b)\'s SRSTS-A at stage-2 '
+        'wecromcl':
+        'WeCromCL pseudo points',
+        'recentred':
+        'the same, re-centred by the shipped along-word SRSTS-A',
+        'refined':
+        f'the same, refined by row (b)\'s SRSTS-A at stage-2 '
         f'iteration {config["refine_at"]}'
     }
     for name, metrics in stage1['pseudo_labels'].items():
@@ -540,21 +566,25 @@ def main(argv: Optional[List[str]] = None) -> None:
     part_minutes = []
     resume_from = None
     if args.refine_at:
-        part = job.train('transcription_only_stage2_part1', STAGE2_CONFIG,
-                         args.stage2_iters, args.batch_size, stage2_init,
-                         stage2_options(args, labels), until=args.refine_at)
+        part = job.train(
+            'transcription_only_stage2_part1',
+            STAGE2_CONFIG,
+            args.stage2_iters,
+            args.batch_size,
+            stage2_init,
+            stage2_options(args, labels),
+            until=args.refine_at)
         part_minutes.append(part['minutes'])
         resume_from = part['checkpoint']
-        labels = job.label(
-            'pseudo_labels', 'refine_pseudo_labels.py', STAGE2_CONFIG,
-            resume_from, labels,
-            osp.join(work_dir, 'pseudo_labels', 'refined.json'))
+        labels = job.label('pseudo_labels', 'refine_pseudo_labels.py',
+                           STAGE2_CONFIG, resume_from, labels,
+                           osp.join(work_dir, 'pseudo_labels', 'refined.json'))
         row['pseudo_labels']['refined'] = evaluate_pseudo_labels(
             labels, files['train'], dictionary)
     for name, config, train_ann in (('transcription_only', STAGE2_CONFIG,
-                                     labels), ('full_supervision',
-                                               STAGE2_GT_CONFIG,
-                                               files['train'])):
+                                     labels),
+                                    ('full_supervision', STAGE2_GT_CONFIG,
+                                     files['train'])):
         row = results.setdefault(name, {})
         stage2 = job.train(
             f'{name}_stage2',
@@ -566,8 +596,7 @@ def main(argv: Optional[List[str]] = None) -> None:
             resume_from=resume_from if name == 'transcription_only' else None)
         minutes = [stage2['minutes']] + (
             part_minutes if name == 'transcription_only' else [])
-        row['stage2_train_minutes'] = None if None in minutes else sum(
-            minutes)
+        row['stage2_train_minutes'] = None if None in minutes else sum(minutes)
         row['val_f'] = stage2['val'].get('none/hmean')
         row['test'] = end_to_end(
             job.test(

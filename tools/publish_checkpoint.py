@@ -48,8 +48,11 @@ def main(argv=None) -> None:
             k: v.half() if v.is_floating_point() else v
             for k, v in state.items()
         }
-    meta = {k: v for k, v in ckpt.get('meta', {}).items()
-            if k in ('cfg', 'mmengine', 'iter', 'epoch', 'seed')}
+    meta = {
+        k: v
+        for k, v in ckpt.get('meta', {}).items()
+        if k in ('cfg', 'mmengine', 'iter', 'epoch', 'seed')
+    }
     os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
     torch.save(dict(state_dict=state, meta=meta), args.out)
     size = osp.getsize(args.out) / 2**20

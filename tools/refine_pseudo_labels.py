@@ -62,14 +62,13 @@ def main(argv=None) -> None:
     args = parse_args(argv)
     move_points(
         args,
-        lambda model, data: [
-            (points, losses > args.max_word_loss)
-            for points, losses in refine_points(
-                model,
-                **data,
-                radius=args.radius,
-                max_word_loss=None if args.window_only else args.max_word_loss)
-        ],
+        lambda model, data: [(points, losses > args.max_word_loss)
+                             for points, losses in refine_points(
+                                 model,
+                                 **data,
+                                 radius=args.radius,
+                                 max_word_loss=None
+                                 if args.window_only else args.max_word_loss)],
         metainfo_key='refined',
         desc='refining')
 

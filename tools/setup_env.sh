@@ -52,7 +52,7 @@ inputs_hash() {
     cat "$ROOT"/requirements/*.txt "$ROOT/setup.py" "$0" | sha256sum | cut -d' ' -f1
 }
 if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$(inputs_hash)" ] && \
-   { [ "$WITH_TESTS" = 0 ] || "$PY" -c "import pytest, pytest_timeout" 2>/dev/null; }; then
+   { [ "$WITH_TESTS" = 0 ] || "$PY" -c "import pytest, pytest_timeout, flake8, isort, yapf" 2>/dev/null; }; then
     step "check (environment up to date; remove $STAMP to re-check every step)"
     "$PY" -c "import mmocr_wecromcl; print('[setup_env] ready:', mmocr_wecromcl.env_summary())"
     exit 0
@@ -155,7 +155,7 @@ fi
 
 if [ "$WITH_TESTS" = 1 ]; then
     step "test requirements"
-    if ! "$PY" -c "import pytest, pytest_timeout" 2>/dev/null; then
+    if ! "$PY" -c "import pytest, pytest_timeout, flake8, isort, yapf" 2>/dev/null; then
         "${PIP[@]}" install -q -c "$CONSTRAINTS" -r "$ROOT/requirements/tests.txt"
     fi
 fi

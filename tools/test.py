@@ -95,8 +95,12 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     runner = build_runner(build_test_config(args))
     metrics = runner.test()
     if args.metrics_out:
-        dump_json_atomic({k: float(v) for k, v in metrics.items()},
-                         args.metrics_out, indent=2)
+        dump_json_atomic({
+            k: float(v)
+            for k, v in metrics.items()
+        },
+                         args.metrics_out,
+                         indent=2)
 
 
 if __name__ == '__main__':

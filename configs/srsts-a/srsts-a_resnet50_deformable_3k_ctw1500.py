@@ -31,8 +31,6 @@ val_dataloader = dict(
 test_dataloader = val_dataloader
 
 val_evaluator = [
-    dict(
-        type='PointSpottingMetric',
-        lexicon_type=None),
+    dict(type='PointSpottingMetric', lexicon_type=None),
 ]
 test_evaluator = val_evaluator

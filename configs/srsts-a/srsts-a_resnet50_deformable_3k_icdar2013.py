@@ -31,9 +31,7 @@ val_dataloader = dict(
 test_dataloader = val_dataloader
 
 val_evaluator = [
-    dict(
-        type='PointSpottingMetric',
-        lexicon_type=None),
+    dict(type='PointSpottingMetric', lexicon_type=None),
     dict(
         type='PointSpottingMetric',
         lexicon_type='strong',

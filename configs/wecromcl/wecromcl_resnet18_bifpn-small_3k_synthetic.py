@@ -81,5 +81,5 @@ test_evaluator = val_evaluator
 
 default_hooks = dict(
     logger=dict(interval=10),
-    checkpoint=dict(interval=500, save_best='anchor/nearest/hmean',
-                    rule='greater'))
+    checkpoint=dict(
+        interval=500, save_best='anchor/nearest/hmean', rule='greater'))

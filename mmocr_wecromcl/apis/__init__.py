@@ -1,9 +1,8 @@
 # Copyright (c) mmocr-wecromcl contributors. All rights reserved.
 from .inference import init_model
 from .pseudo_labels import (PseudoLabelWriter, evaluate_pseudo_labels,
-                            load_annotations, point_instance,
-                            pseudo_instances, pseudo_label_metainfo,
-                            moved_instances)
+                            load_annotations, moved_instances, point_instance,
+                            pseudo_instances, pseudo_label_metainfo)
 
 __all__ = [
     'init_model', 'PseudoLabelWriter', 'evaluate_pseudo_labels',

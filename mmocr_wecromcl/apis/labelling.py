@@ -63,7 +63,9 @@ def labelling_parser(description: str, model_name: str, ann_help: str,
         action='store_true',
         help='Replace an existing output file')
     parser.add_argument(
-        '--cfg-options', nargs='+', action=DictAction,
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
         help='Override config entries')
     return parser
 
@@ -116,14 +118,16 @@ def write_labels(args: argparse.Namespace,
                     enabled=args.amp):
                 return predict(model, data)
 
-        todo = [e for e in source['data_list']
-                if e['img_path'] not in writer.done]
+        todo = [
+            e for e in source['data_list'] if e['img_path'] not in writer.done
+        ]
         print(f'{len(writer.done)} images already done, {len(todo)} to go')
         for entry, result in tqdm(
                 iter_predictions(model, todo, data_root,
                                  build_pipeline(model.cfg), args.batch_size,
                                  predict_in_precision),
-                total=len(todo), desc=desc):
+                total=len(todo),
+                desc=desc):
             out = {k: v for k, v in entry.items() if k != 'instances'}
             if result is None:
                 out['skipped'] = True
@@ -198,9 +202,8 @@ def move_points(args: argparse.Namespace,
         # a moved point stays on the image
         points[:, 0].clamp_(0, entry['width'])
         points[:, 1].clamp_(0, entry['height'])
-        return moved_instances(
-            entry['instances'], points.tolist(),
-            None if ignored is None else ignored.tolist())
+        return moved_instances(entry['instances'], points.tolist(),
+                               None if ignored is None else ignored.tolist())
 
     return write_labels(
         args,

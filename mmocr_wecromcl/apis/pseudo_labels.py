@@ -115,7 +115,10 @@ def moved_instances(instances: List[dict],
     moved = []
     for inst, (x, y), ignore in zip(instances, points, ignored):
         new = point_instance(
-            inst['text'], x, y, inst.get('score', 1.0),
+            inst['text'],
+            x,
+            y,
+            inst.get('score', 1.0),
             stage1_point=inst.get('stage1_point', inst['point']))
         new['ignore'] = bool(inst.get('ignore', False) or ignore)
         moved.append(new)
@@ -234,8 +237,8 @@ def pseudo_label_metainfo(source: dict,
 
 def evaluate_pseudo_labels(pseudo_file: str,
                            gt_file: str,
-                           dictionary: Optional[dict] = None) -> Dict[str,
-                                                                      float]:
+                           dictionary: Optional[dict] = None
+                           ) -> Dict[str, float]:
     """Score pseudo labels against the full GT of the same images.
 
     The paper reports this as the anchor-point F on the training set.
@@ -264,8 +267,9 @@ def evaluate_pseudo_labels(pseudo_file: str,
         for e in load_annotations(pseudo_file)['data_list']
     }
     gt_entries = load_annotations(gt_file)['data_list']
-    unlabelled = [e['img_path'] for e in gt_entries if e['img_path'] not in
-                  pseudo]
+    unlabelled = [
+        e['img_path'] for e in gt_entries if e['img_path'] not in pseudo
+    ]
     if len(unlabelled) == len(gt_entries):
         raise ValueError(f'no image of {gt_file} is in {pseudo_file}')
     if unlabelled:

@@ -27,7 +27,8 @@ def choose_unique_positives(texts_per_image: Sequence[Sequence[str]],
     """
     order = sorted(
         range(len(texts_per_image)),
-        key=lambda i: (len({t.lower() for t in texts_per_image[i]}), i))
+        key=lambda i: (len({t.lower()
+                            for t in texts_per_image[i]}), i))
     taken = set()
     chosen = [-1] * len(texts_per_image)
     for i in order:
@@ -66,9 +67,8 @@ def transcription_collate(data_batch: Sequence[dict], seed: int = 0) -> dict:
         :func:`mmengine.dataset.pseudo_collate` returns them.
     """
     samples = [d['data_samples'] for d in data_batch]
-    rng = random.Random(
-        f'{seed}:' + ','.join(str(s.metainfo.get('sample_idx', -1))
-                              for s in samples))
+    rng = random.Random(f'{seed}:' + ','.join(
+        str(s.metainfo.get('sample_idx', -1)) for s in samples))
     chosen = choose_unique_positives([s.gt_instances.texts for s in samples],
                                      rng)
     kept = []

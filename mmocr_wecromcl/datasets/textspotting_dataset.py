@@ -8,10 +8,10 @@ import cv2
 from mmocr.datasets import OCRDataset
 from mmocr.registry import DATASETS
 
-PREPARE_HINT = (
-    'Create it with MMOCR\'s dataset preparer (python tools/dataset_converters/'
-    'prepare_dataset.py <dataset> --task textspotting, from an MMOCR '
-    'checkout) or with python tools/make_synthetic_dataset.py.')
+PREPARE_HINT = ('Create it with MMOCR\'s dataset preparer (python '
+                'tools/dataset_converters/prepare_dataset.py <dataset> --task '
+                'textspotting, from an MMOCR '
+                'checkout) or with python tools/make_synthetic_dataset.py.')
 
 
 def read_annotation_file(ann_file: str) -> dict:
@@ -49,9 +49,8 @@ def read_annotation_file(ann_file: str) -> dict:
     for i, info in enumerate(annotations['data_list']):
         if not isinstance(info, dict) or 'img_path' not in info or \
                 not isinstance(info.get('instances', []), list):
-            raise ValueError(
-                f'annotation file {ann_file}: entry {i} has no '
-                '"img_path" or its "instances" is not a list.')
+            raise ValueError(f'annotation file {ann_file}: entry {i} has no '
+                             '"img_path" or its "instances" is not a list.')
     if not annotations['data_list']:
         raise ValueError(f'annotation file {ann_file} has no image (its '
                          '"data_list" is empty).')

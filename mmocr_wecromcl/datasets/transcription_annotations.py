@@ -10,7 +10,6 @@ latter says whether the word is legible, as ``###`` does in ICDAR data).
 from typing import Set
 
 from mmocr_wecromcl.utils import dump_json_atomic
-
 from .textspotting_dataset import read_annotation_file
 
 #: The only instance keys of a transcription-only annotation file.

@@ -13,7 +13,6 @@ __all__ = [
     'SAFE_GLOBALS', 'TRUST_ENV', 'UnsafeCheckpointError',
     'load_checkpoint_safely', 'register_checkpoint_loader',
     'trusted_checkpoints', 'RNGStateHook', 'BF16OptimWrapper',
-    'CPUDistributedDataParallel',
-    'setup_cpu_distributed', 'add_common_args', 'build_runner', 'load_config',
-    'parse'
+    'CPUDistributedDataParallel', 'setup_cpu_distributed', 'add_common_args',
+    'build_runner', 'load_config', 'parse'
 ]

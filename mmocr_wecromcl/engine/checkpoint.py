@@ -89,7 +89,8 @@ def _numpy_globals() -> list:
         np.ndarray, np.dtype,
         (multiarray._reconstruct, f'{module}._reconstruct'),
         (multiarray.scalar, f'{module}.scalar')
-    ] + sorted(dtype_classes - {np.dtype}, key=_name)
+    ] + sorted(
+        dtype_classes - {np.dtype}, key=_name)
 
 
 #: What an mmengine checkpoint holds beyond torch's own ``weights_only``

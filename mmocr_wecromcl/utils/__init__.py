@@ -8,6 +8,6 @@ from .text import (IGNORED_WORD, MAX_WORD_LEN, build_dictionary,
 __all__ = [
     'IGNORED_WORD', 'MAX_WORD_LEN', 'PRETRAINED_CHECKPOINTS',
     'build_dictionary', 'dump_json_atomic', 'image_encoder_finetune_options',
-    'is_case_insensitive', 'normalize_word',
-    'pretrained_checkpoint', 'resource_path'
+    'is_case_insensitive', 'normalize_word', 'pretrained_checkpoint',
+    'resource_path'
 ]

@@ -57,9 +57,9 @@ def image_encoder_finetune_options(mode: str,
         list[str]: ``key=value`` options for ``--cfg-options``.
     """
     if mode == 'frozen':
-        return ['model.image_encoder.frozen=True'] + (
-            [f'model.image_encoder.cache_size={cache_size}']
-            if cache_size else [])
+        return ['model.image_encoder.frozen=True'
+                ] + ([f'model.image_encoder.cache_size={cache_size}']
+                     if cache_size else [])
     if mode == 'slow':
         return [
             'optim_wrapper.paramwise_cfg.custom_keys.image_encoder.lr_mult=0.1'

@@ -28,23 +28,23 @@ def draw_activation(image: np.ndarray,
     """
     heat = activation.detach().float().cpu().numpy()
     heat = heat / max(float(heat.max()), 1e-12)
-    heat = cv2.resize(heat, (image.shape[1], image.shape[0]),
-                      interpolation=cv2.INTER_LINEAR)
-    color = cv2.applyColorMap((heat * 255).astype(np.uint8),
-                              cv2.COLORMAP_JET)
+    heat = cv2.resize(
+        heat, (image.shape[1], image.shape[0]), interpolation=cv2.INTER_LINEAR)
+    color = cv2.applyColorMap((heat * 255).astype(np.uint8), cv2.COLORMAP_JET)
     canvas = cv2.addWeighted(image, 1 - alpha, color, alpha, 0)
     size = max(6, min(image.shape[:2]) // 30)
     for x, y in points:
-        cv2.drawMarker(canvas, (int(round(x)), int(round(y))),
-                       (255, 255, 255), cv2.MARKER_CROSS, 2 * size, 2)
+        cv2.drawMarker(canvas, (int(round(x)), int(round(y))), (255, 255, 255),
+                       cv2.MARKER_CROSS, 2 * size, 2)
     scale = max(0.4, min(image.shape[:2]) / 500)
     cv2.putText(canvas, word, (4, int(24 * scale) + 4),
                 cv2.FONT_HERSHEY_SIMPLEX, scale, (255, 255, 255), 2)
     return canvas
 
 
-def activation_grid(image: np.ndarray, sample, max_words: int = 4
-                    ) -> np.ndarray:
+def activation_grid(image: np.ndarray,
+                    sample,
+                    max_words: int = 4) -> np.ndarray:
     """The image beside the activation maps of up to ``max_words`` words.
 
     Args:

@@ -12,8 +12,8 @@ from mmocr_wecromcl.datasets import (choose_unique_positives,
 def _batch(texts_per_image):
     batch = []
     for i, texts in enumerate(texts_per_image):
-        sample = TextDetDataSample(metainfo=dict(sample_idx=i,
-                                                 img_path=f'{i}.jpg'))
+        sample = TextDetDataSample(
+            metainfo=dict(sample_idx=i, img_path=f'{i}.jpg'))
         sample.gt_instances = InstanceData(texts=list(texts))
         batch.append(dict(inputs=torch.zeros(3, 4, 4), data_samples=sample))
     return batch
@@ -46,8 +46,7 @@ def test_collate_is_deterministic_and_drops_impossible_images():
     pos2 = [s.positive_text for s in out2['data_samples']]
     assert pos1 == pos2
     # Image 1 ('Cat') collides with image 0 ('cat') and is left out.
-    assert [s.metainfo['sample_idx'] for s in out1['data_samples']] == [
-        0, 2, 3
-    ]
+    assert [s.metainfo['sample_idx']
+            for s in out1['data_samples']] == [0, 2, 3]
     assert len({p.lower() for p in pos1}) == 3
     assert len(out1['inputs']) == 3

@@ -85,8 +85,8 @@ def test_pack_transcription_inputs_carries_no_location():
         assert key not in sample.gt_instances
     assert 'polygon' not in flat.split('META INFORMATION')[-1]
     # Evaluation packing keeps the GT polygons for the metric.
-    eval_sample = PackTranscriptionInputs(with_eval_gt=True)(
-        dict(results))['data_samples']
+    eval_sample = PackTranscriptionInputs(
+        with_eval_gt=True)(dict(results))['data_samples']
     assert len(eval_sample.gt_instances.polygons) == 2
     assert eval_sample.gt_instances.bboxes.shape == (2, 4)
     assert eval_sample.gt_instances.ignored.tolist() == [False, False]
@@ -101,10 +101,18 @@ def test_stage1_pipeline_from_raw_instances():
         dict(type='PackTranscriptionInputs'),
     ])
     instances = [
-        dict(polygon=[0, 0, 5, 0, 5, 5, 0, 5], bbox=[0, 0, 5, 5],
-             bbox_label=0, ignore=False, text='Cat'),
-        dict(polygon=[6, 0, 9, 0, 9, 5, 6, 5], bbox=[6, 0, 9, 5],
-             bbox_label=0, ignore=True, text='###'),
+        dict(
+            polygon=[0, 0, 5, 0, 5, 5, 0, 5],
+            bbox=[0, 0, 5, 5],
+            bbox_label=0,
+            ignore=False,
+            text='Cat'),
+        dict(
+            polygon=[6, 0, 9, 0, 9, 5, 6, 5],
+            bbox=[6, 0, 9, 5],
+            bbox_label=0,
+            ignore=True,
+            text='###'),
     ]
     out = pipeline(
         dict(

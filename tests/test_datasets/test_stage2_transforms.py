@@ -16,8 +16,7 @@ def test_point_labels_follow_resize_and_flip():
     instances = [
         dict(point=[10.0, 20.0], text='cat', ignore=False),
         # GT annotation without a point: the polygon centre is used.
-        dict(polygon=[40, 0, 60, 0, 60, 10, 40, 10], text='###',
-             ignore=True),
+        dict(polygon=[40, 0, 60, 0, 60, 10, 40, 10], text='###', ignore=True),
     ]
     out = pipeline(
         dict(
@@ -71,8 +70,10 @@ def test_point_removed_by_crop_is_dropped():
             img_path='c.jpg',
             ori_shape=(50, 50),
             img_shape=(50, 50),
-            gt_polygons=[np.zeros(8), np.array([14, 19, 16, 19, 16, 21, 14,
-                                                21.])],
+            gt_polygons=[
+                np.zeros(8),
+                np.array([14, 19, 16, 19, 16, 21, 14, 21.])
+            ],
             gt_texts=['cropped', 'in'],
             gt_ignored=np.array([False, False])))
     gt = out['data_samples'].gt_instances
@@ -81,8 +82,8 @@ def test_point_removed_by_crop_is_dropped():
 
 
 @pytest.mark.parametrize('along_word, point', [((0.0, 0.0), [0.0, 5.0]),
-                                                ((1.0, 1.0), [40.0, 5.0]),
-                                                ((0.25, 0.25), [10.0, 5.0])])
+                                               ((1.0, 1.0), [40.0, 5.0]),
+                                               ((0.25, 0.25), [10.0, 5.0])])
 def test_gt_point_along_the_word(along_word, point):
     """``along_word`` draws the GT point on the word's centre line; a
     pseudo label's own point is kept."""
@@ -108,8 +109,7 @@ def test_gt_point_along_the_word_is_random_in_range():
             transform(
                 dict(instances=[
                     dict(polygon=[0, 0, 40, 0, 40, 10, 0, 10], text='w')
-                ]))['gt_polygons'][0], (-1, 2)).mean(0)[0]
-        for _ in range(50)
+                ]))['gt_polygons'][0], (-1, 2)).mean(0)[0] for _ in range(50)
     ]
     assert 20 <= min(xs) < 25 and 35 < max(xs) <= 40
     with pytest.raises(ValueError, match='along_word'):

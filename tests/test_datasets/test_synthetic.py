@@ -102,9 +102,9 @@ def test_word_sampler():
 
 def test_geometry_straight_polygon_and_bend():
     geometry = WordGeometry((10, 5, 29, 14), np.eye(3))
-    np.testing.assert_allclose(
-        geometry.local_polygon(),
-        [[-10.5, -5.5], [10.5, -5.5], [10.5, 5.5], [-10.5, 5.5]])
+    np.testing.assert_allclose(geometry.local_polygon(),
+                               [[-10.5, -5.5], [10.5, -5.5], [10.5, 5.5],
+                                [-10.5, 5.5]])
     # A rotation by 90 degrees (clockwise on screen) and the bend of a
     # smile: the middle of the ink is the origin, the arc centre (0, -R).
     rotated = WordGeometry((10, 5, 29, 14),
@@ -244,8 +244,9 @@ def test_target_preset_draws_with_fonts_no_checkpoint_saw():
     assert [osp.basename(p) for p in target] == [
         'AmaticSC-Bold.ttf', 'AmaticSC-Regular.ttf', 'FredokaOne-Regular.ttf'
     ]
-    assert not {osp.basename(p) for p in source} & {
-        osp.basename(p) for p in target}
+    assert not {osp.basename(p)
+                for p in source} & {osp.basename(p)
+                                    for p in target}
     generator = SyntheticTextGenerator.from_preset('target', img_size=200)
     easy = SyntheticTextGenerator.from_preset('easy', img_size=200)
     assert generator.fonts == target and easy.fonts == source

@@ -18,8 +18,8 @@ PIPELINE = [
 
 def _write(root, entries):
     data = dict(
-        metainfo=dict(dataset_type='TextSpottingDataset',
-                      task_name='textspotting'),
+        metainfo=dict(
+            dataset_type='TextSpottingDataset', task_name='textspotting'),
         data_list=entries)
     (root / 'ann.json').write_text(json.dumps(data))
 
@@ -30,8 +30,12 @@ def _entry(name, texts):
         height=16,
         width=16,
         instances=[
-            dict(polygon=[0, 0, 4, 0, 4, 4, 0, 4], bbox=[0, 0, 4, 4],
-                 bbox_label=0, ignore=t == '###', text=t) for t in texts
+            dict(
+                polygon=[0, 0, 4, 0, 4, 4, 0, 4],
+                bbox=[0, 0, 4, 4],
+                bbox_label=0,
+                ignore=t == '###',
+                text=t) for t in texts
         ])
 
 
@@ -76,8 +80,7 @@ def test_missing_annotation_file_is_a_clear_error(tmp_path):
     ('[1, 2]', 'not in MMOCR'),
     ('{"metainfo": {}, "data_list": [{"instances": []}]}', 'entry 0'),
 ])
-def test_malformed_annotation_file_is_a_clear_error(tmp_path, content,
-                                                    match):
+def test_malformed_annotation_file_is_a_clear_error(tmp_path, content, match):
     (tmp_path / 'ann.json').write_text(content)
     with pytest.raises(ValueError, match=match):
         _dataset(tmp_path)

@@ -27,7 +27,10 @@ class SIGKILLHook(Hook):
     def __init__(self, at: int) -> None:
         self.at = at
 
-    def after_train_iter(self, runner, batch_idx, data_batch=None,
+    def after_train_iter(self,
+                         runner,
+                         batch_idx,
+                         data_batch=None,
                          outputs=None) -> None:
         if runner.iter + 1 == self.at:
             os.kill(os.getpid(), signal.SIGKILL)

@@ -194,10 +194,14 @@ def _pseudo(root: str) -> str:
         data = json.load(f)
     for entry in data['data_list']:
         entry['instances'] = [
-            dict(point=[sum(i['polygon'][0::2]) / 4,
-                        sum(i['polygon'][1::2]) / 4],
-                 text=i['text'], score=0.5, ignore=False)
-            for i in entry['instances'] if not i['ignore']
+            dict(
+                point=[
+                    sum(i['polygon'][0::2]) / 4,
+                    sum(i['polygon'][1::2]) / 4
+                ],
+                text=i['text'],
+                score=0.5,
+                ignore=False) for i in entry['instances'] if not i['ignore']
         ]
     ann = osp.join(root, 'pseudo.json')
     with open(ann, 'w') as f:
@@ -259,9 +263,10 @@ for _fault in ('all_ignored', 'no_instances'):
         _check_train_skip(STAGE1, _fault))
 
 
-@case(TRAIN_1, 'out_of_dict', 'warning naming the image and the word '
-      '(once per process); the word is left out, the image\'s other words '
-      'are kept')
+@case(
+    TRAIN_1, 'out_of_dict', 'warning naming the image and the word '
+    '(once per process); the word is left out, the image\'s other words '
+    'are kept')
 def _train_1_out_of_dict(tmp_path, source, monkeypatch):
     root = _copy(source, tmp_path)
     name = inject(osp.join(root, TRAIN), 'out_of_dict')
@@ -272,9 +277,10 @@ def _train_1_out_of_dict(tmp_path, source, monkeypatch):
     assert mentions(messages, name, OUT_OF_DICT)
 
 
-@case(TRAIN_1, 'long_word', f'the word is cut to its first {MAX_LEN} '
-      'characters (`NormalizeTranscriptions.max_len`, as the text '
-      'encoder\'s); no warning')
+@case(
+    TRAIN_1, 'long_word', f'the word is cut to its first {MAX_LEN} '
+    'characters (`NormalizeTranscriptions.max_len`, as the text '
+    'encoder\'s); no warning')
 def _train_1_long_word(tmp_path, source, monkeypatch):
     root = _copy(source, tmp_path)
     name = inject(osp.join(root, TRAIN), 'long_word')
@@ -322,9 +328,10 @@ def _stage2_loss(root: str) -> Tuple[dict, List[str]]:
     return losses, messages
 
 
-@case(TRAIN_2, 'out_of_dict', 'warning naming the image and the word '
-      '(once per process); the word is an anchor target without a '
-      'recognition target')
+@case(
+    TRAIN_2, 'out_of_dict', 'warning naming the image and the word '
+    '(once per process); the word is an anchor target without a '
+    'recognition target')
 def _train_2_out_of_dict(tmp_path, source, monkeypatch):
     root = _copy(source, tmp_path)
     name = inject(osp.join(root, TRAIN), 'out_of_dict')
@@ -333,8 +340,9 @@ def _train_2_out_of_dict(tmp_path, source, monkeypatch):
     assert all(v.isfinite() for v in losses.values())
 
 
-@case(TRAIN_2, 'long_word', 'its recognition target is cut to its first '
-      f'{MAX_LEN} characters (`max_seq_len`); no warning')
+@case(
+    TRAIN_2, 'long_word', 'its recognition target is cut to its first '
+    f'{MAX_LEN} characters (`max_seq_len`); no warning')
 def _train_2_long_word(tmp_path, source, monkeypatch):
     root = _copy(source, tmp_path)
     name = inject(osp.join(root, TRAIN), 'long_word')
@@ -343,9 +351,10 @@ def _train_2_long_word(tmp_path, source, monkeypatch):
     assert all(v.isfinite() for v in losses.values())
 
 
-@case(TEST_SET, 'unreadable', '`ValueError` naming the image when the '
-      'dataset is built (before the model runs); every test image is '
-      'scored, so none is skipped')
+@case(
+    TEST_SET, 'unreadable', '`ValueError` naming the image when the '
+    'dataset is built (before the model runs); every test image is '
+    'scored, so none is skipped')
 def _test_unreadable(tmp_path, source, monkeypatch):
     root = _copy(source, tmp_path)
     name = inject(osp.join(root, TEST), 'unreadable')
@@ -353,8 +362,9 @@ def _test_unreadable(tmp_path, source, monkeypatch):
         _dataset(STAGE1, root, 'test')
 
 
-@case(TEST_SET, 'missing_image', '`FileNotFoundError` naming the image '
-      'when the dataset is built (before the model runs)')
+@case(
+    TEST_SET, 'missing_image', '`FileNotFoundError` naming the image '
+    'when the dataset is built (before the model runs)')
 def _test_missing_image(tmp_path, source, monkeypatch):
     root = _copy(source, tmp_path)
     name = inject(osp.join(root, TEST), 'missing_image')
@@ -362,8 +372,9 @@ def _test_missing_image(tmp_path, source, monkeypatch):
         _dataset(STAGE1, root, 'test')
 
 
-@case(TEST_SET, 'all_ignored', 'scored as an image without GT words (every '
-      'word ignored); no warning')
+@case(
+    TEST_SET, 'all_ignored', 'scored as an image without GT words (every '
+    'word ignored); no warning')
 def _test_all_ignored(tmp_path, source, monkeypatch):
     root = _copy(source, tmp_path)
     name = inject(osp.join(root, TEST), 'all_ignored')
@@ -386,11 +397,12 @@ def _check_dataset_file(fault: str, error: type, match: str) -> Check:
     return check
 
 
-for _fault, _error, _match in (
-        ('empty', ValueError, 'has no image'),
-        ('malformed', ValueError, 'is not valid JSON'),
-        ('no_data_list', ValueError, 'is not in MMOCR\'s format'),
-        ('missing_ann', FileNotFoundError, 'does not exist')):
+for _fault, _error, _match in (('empty', ValueError, 'has no image'),
+                               ('malformed', ValueError, 'is not valid JSON'),
+                               ('no_data_list', ValueError,
+                                'is not in MMOCR\'s format'),
+                               ('missing_ann', FileNotFoundError,
+                                'does not exist')):
     register(
         ANY_SET, _fault, f'`{_error.__name__}` naming the file ("{_match}")'
         ' when the dataset is built (before the model runs)',
@@ -402,8 +414,7 @@ TOOLS = {
     # path: (module in tools/, config, shipped checkpoint, reads pseudo
     # labels)
     GEN: ('generate_pseudo_labels', STAGE1, 'wecromcl', False),
-    RECENTER: ('recenter_pseudo_labels', STAGE2, 'srsts_a_along_word',
-               True),
+    RECENTER: ('recenter_pseudo_labels', STAGE2, 'srsts_a_along_word', True),
     REFINE: ('refine_pseudo_labels', STAGE2, 'srsts_a', True),
     VISUALIZE: ('visualize_activation', STAGE1, 'wecromcl', False),
 }
@@ -428,8 +439,8 @@ def run_tool(path: str,
     module, config, model, _ = TOOLS[path]
     flag = '--out-dir' if path == VISUALIZE else '--out'
     importlib.import_module(module).main([
-        config, checkpoint or pretrained_checkpoint(model), '--ann-file',
-        ann, flag, out
+        config, checkpoint or pretrained_checkpoint(model), '--ann-file', ann,
+        flag, out
     ])
 
 
@@ -445,8 +456,8 @@ def _labels(out: str) -> Dict[str, list]:
 def _written(path: str, out: str) -> List[str]:
     """The images a tool wrote something for."""
     if path == VISUALIZE:
-        return sorted(
-            f'textspotting_imgs/train/{f[:6]}.jpg' for f in os.listdir(out))
+        return sorted(f'textspotting_imgs/train/{f[:6]}.jpg'
+                      for f in os.listdir(out))
     return sorted(_labels(out))
 
 
@@ -477,9 +488,8 @@ def _check_tool_skip(path: str, fault: str) -> Check:
     def check(tmp_path, source, monkeypatch):
         name, out, messages = _run_with_fault(path, fault, tmp_path, source)
         assert mentions(messages, name)
-        assert _written(path, out) == [
-            p for p in _all_images(source) if p != name
-        ]
+        assert _written(path,
+                        out) == [p for p in _all_images(source) if p != name]
 
     return check
 
@@ -506,9 +516,10 @@ def _check_missing_checkpoint(path: str) -> Check:
         missing = str(tmp_path / 'no_such.pth')
         out = _out(path, root)
         _no_model(monkeypatch)
-        with pytest.raises(FileNotFoundError,
-                           match=f'checkpoint {re.escape(missing)} does not '
-                           'exist'):
+        with pytest.raises(
+                FileNotFoundError,
+                match=f'checkpoint {re.escape(missing)} does not '
+                'exist'):
             run_tool(path, _input(path, root), out, checkpoint=missing)
         assert not [f for f in os.listdir(root) if f.startswith('out')]
         assert not osp.exists(out)
@@ -519,15 +530,14 @@ def _check_missing_checkpoint(path: str) -> Check:
 for _path in TOOLS:
     for _fault in ('unreadable', 'missing_image'):
         register(
-            _path, _fault, 'warning naming the image; '
-            + ('no drawing of it, the other images are drawn'
-               if _path == VISUALIZE else
-               'it is left out of the output, the other images are '
-               'labelled'), _check_tool_skip(_path, _fault))
-    for _fault, _error in (('empty', ValueError),
-                           ('malformed', ValueError),
-                           ('no_data_list', ValueError),
-                           ('missing_ann', FileNotFoundError)):
+            _path, _fault, 'warning naming the image; ' +
+            ('no drawing of it, the other images are drawn'
+             if _path == VISUALIZE else
+             'it is left out of the output, the other images are '
+             'labelled'), _check_tool_skip(_path, _fault))
+    for _fault, _error in (('empty', ValueError), ('malformed', ValueError),
+                           ('no_data_list', ValueError), ('missing_ann',
+                                                          FileNotFoundError)):
         register(
             _path, _fault, f'`{_error.__name__}` naming the file (as for '
             'a dataset), before the model is built; nothing is written',
@@ -559,44 +569,46 @@ for _fault in ('all_ignored', 'no_instances'):
     register(
         GEN, _fault, 'warning naming the image (no usable word); it is '
         'written with no instances', _check_no_word(GEN, _fault))
-    register(
-        VISUALIZE, _fault, 'warning naming the image (no usable word); no '
-        'drawing of it', _check_no_word(VISUALIZE, _fault))
+    register(VISUALIZE, _fault,
+             'warning naming the image (no usable word); no '
+             'drawing of it', _check_no_word(VISUALIZE, _fault))
 for _path in (RECENTER, REFINE):
-    register(
-        _path, 'no_instances', 'written with no instances (nothing to '
-        'move); no warning', _check_no_word(_path, 'no_instances'))
+    register(_path, 'no_instances', 'written with no instances (nothing to '
+             'move); no warning', _check_no_word(_path, 'no_instances'))
 
 
-@case(GEN, 'out_of_dict', 'warning naming the image and the word; that '
-      'word gets no point, the image\'s other words do')
+@case(
+    GEN, 'out_of_dict', 'warning naming the image and the word; that '
+    'word gets no point, the image\'s other words do')
 def _gen_out_of_dict(tmp_path, source, monkeypatch):
-    name, out, messages = _run_with_fault(GEN, 'out_of_dict', tmp_path,
-                                          source)
+    name, out, messages = _run_with_fault(GEN, 'out_of_dict', tmp_path, source)
     assert mentions(messages, name, OUT_OF_DICT, 'gets no point')
     assert [i['text'] for i in _labels(out)[name]] == ['risked']
 
 
-@case(GEN, 'long_word', 'it gets its point, queried by its first '
-      f'{MAX_LEN} characters (the text encoder\'s `max_len`); the full '
-      'text is kept')
+@case(
+    GEN, 'long_word', 'it gets its point, queried by its first '
+    f'{MAX_LEN} characters (the text encoder\'s `max_len`); the full '
+    'text is kept')
 def _gen_long_word(tmp_path, source, monkeypatch):
     name, out, messages = _run_with_fault(GEN, 'long_word', tmp_path, source)
     assert [i['text'] for i in _labels(out)[name]] == [LONG_WORD, 'risked']
     assert not mentions(messages, name)
 
 
-@case(VISUALIZE, 'out_of_dict', 'warning naming the image and the word; '
-      'the image is drawn with its other words')
+@case(
+    VISUALIZE, 'out_of_dict', 'warning naming the image and the word; '
+    'the image is drawn with its other words')
 def _visualize_out_of_dict(tmp_path, source, monkeypatch):
-    name, out, messages = _run_with_fault(VISUALIZE, 'out_of_dict',
-                                          tmp_path, source)
+    name, out, messages = _run_with_fault(VISUALIZE, 'out_of_dict', tmp_path,
+                                          source)
     assert mentions(messages, name, OUT_OF_DICT)
     assert _written(VISUALIZE, out) == _all_images(source)
 
 
-@case(VISUALIZE, 'long_word', 'drawn, the word queried by its first '
-      f'{MAX_LEN} characters; no warning')
+@case(
+    VISUALIZE, 'long_word', 'drawn, the word queried by its first '
+    f'{MAX_LEN} characters; no warning')
 def _visualize_long_word(tmp_path, source, monkeypatch):
     name, out, messages = _run_with_fault(VISUALIZE, 'long_word', tmp_path,
                                           source)
@@ -604,8 +616,9 @@ def _visualize_long_word(tmp_path, source, monkeypatch):
     assert _written(VISUALIZE, out) == _all_images(source)
 
 
-@case(REFINE, 'out_of_dict', 'the word keeps its point and is not ignored '
-      '(nothing to read there); no warning')
+@case(
+    REFINE, 'out_of_dict', 'the word keeps its point and is not ignored '
+    '(nothing to read there); no warning')
 def _refine_out_of_dict(tmp_path, source, monkeypatch):
     root = _copy(source, tmp_path)
     ann = _pseudo(root)
@@ -618,8 +631,9 @@ def _refine_out_of_dict(tmp_path, source, monkeypatch):
     assert moved['point'] == pytest.approx(before, abs=0.01)
 
 
-@case(REFINE, 'long_word', 'refined on its first '
-      f'{MAX_LEN} characters (`max_seq_len`); the full text is kept')
+@case(
+    REFINE, 'long_word', 'refined on its first '
+    f'{MAX_LEN} characters (`max_seq_len`); the full text is kept')
 def _refine_long_word(tmp_path, source, monkeypatch):
     name, out, messages = _run_with_fault(REFINE, 'long_word', tmp_path,
                                           source)
@@ -627,8 +641,9 @@ def _refine_long_word(tmp_path, source, monkeypatch):
     assert not mentions(messages, name)
 
 
-@case(GEN, 'existing_output', '`FileExistsError` naming it (without '
-      '`--overwrite`), before the model is built; the file is unchanged')
+@case(
+    GEN, 'existing_output', '`FileExistsError` naming it (without '
+    '`--overwrite`), before the model is built; the file is unchanged')
 def _gen_existing_output(tmp_path, source, monkeypatch):
     root = _copy(source, tmp_path)
     out = _out(GEN, root)
@@ -641,9 +656,10 @@ def _gen_existing_output(tmp_path, source, monkeypatch):
         assert f.read() == 'earlier work'
 
 
-@case(VISUALIZE, 'existing_output', '`FileExistsError` naming the drawing '
-      '(without `--overwrite`), before the model is built; the file is '
-      'unchanged')
+@case(
+    VISUALIZE, 'existing_output', '`FileExistsError` naming the drawing '
+    '(without `--overwrite`), before the model is built; the file is '
+    'unchanged')
 def _visualize_existing_output(tmp_path, source, monkeypatch):
     root = _copy(source, tmp_path)
     out = _out(VISUALIZE, root)
@@ -658,9 +674,10 @@ def _visualize_existing_output(tmp_path, source, monkeypatch):
         assert f.read() == 'earlier work'
 
 
-@case(GEN, 'interrupted', '`FileNotFoundError` before the model is built; '
-      'the `.partial.jsonl` progress is kept as it was, and a rerun '
-      'continues from it')
+@case(
+    GEN, 'interrupted', '`FileNotFoundError` before the model is built; '
+    'the `.partial.jsonl` progress is kept as it was, and a rerun '
+    'continues from it')
 def _gen_interrupted(tmp_path, source, monkeypatch):
     root = _copy(source, tmp_path)
     out = _out(GEN, root)
@@ -671,8 +688,11 @@ def _gen_interrupted(tmp_path, source, monkeypatch):
     with monkeypatch.context() as patch:
         _no_model(patch)
         with pytest.raises(FileNotFoundError, match='no_such.pth'):
-            run_tool(GEN, _input(GEN, root), out,
-                     checkpoint=str(tmp_path / 'no_such.pth'))
+            run_tool(
+                GEN,
+                _input(GEN, root),
+                out,
+                checkpoint=str(tmp_path / 'no_such.pth'))
     with open(out + '.partial.jsonl') as f:
         assert f.read() == progress
     run_tool(GEN, _input(GEN, root), out)
@@ -702,11 +722,16 @@ def _write_files(tmp_path, pseudo: Dict[str, List[str]],
         path = str(tmp_path / name)
         with open(path, 'w') as f:
             json.dump(
-                dict(metainfo={}, data_list=[
-                    dict(img_path=img, instances=[
-                        make(text, row) for row, text in enumerate(texts)
-                    ]) for img, texts in entries.items()
-                ]), f)
+                dict(
+                    metainfo={},
+                    data_list=[
+                        dict(
+                            img_path=img,
+                            instances=[
+                                make(text, row)
+                                for row, text in enumerate(texts)
+                            ]) for img, texts in entries.items()
+                    ]), f)
         return path
 
     def gt_instance(text, row):
@@ -716,8 +741,8 @@ def _write_files(tmp_path, pseudo: Dict[str, List[str]],
     def pseudo_instance(text, row):
         return dict(point=[15, 5 + 20 * row], text=text, score=0.5)
 
-    return (write('pseudo.json', pseudo, pseudo_instance),
-            write('gt.json', gt, gt_instance))
+    return (write('pseudo.json', pseudo,
+                  pseudo_instance), write('gt.json', gt, gt_instance))
 
 
 def _evaluate(pseudo: str, gt: str) -> Dict[str, float]:
@@ -725,10 +750,11 @@ def _evaluate(pseudo: str, gt: str) -> Dict[str, float]:
     return evaluate_pseudo_labels(pseudo, gt, DICTIONARY)
 
 
-@case(EVALUATE, 'missing_image', 'warning naming the GT image that the '
-      'pseudo-label file lacks (e.g. left out as unreadable); the other '
-      'images are scored (with no image in common, `ValueError` naming both '
-      'files)')
+@case(
+    EVALUATE, 'missing_image', 'warning naming the GT image that the '
+    'pseudo-label file lacks (e.g. left out as unreadable); the other '
+    'images are scored (with no image in common, `ValueError` naming both '
+    'files)')
 def _evaluate_missing_image(tmp_path, source, monkeypatch):
     pseudo, gt = _write_files(
         tmp_path, pseudo=dict(a=['cat']), gt=dict(a=['cat'], b=['dog']))
@@ -738,9 +764,10 @@ def _evaluate_missing_image(tmp_path, source, monkeypatch):
     assert res['anchor/nearest/recall'] == pytest.approx(1.0)
     pseudo, gt = _write_files(
         tmp_path, pseudo=dict(c=['cat']), gt=dict(a=['cat']))
-    with pytest.raises(ValueError,
-                       match=f'no image of {re.escape(gt)} is in '
-                       f'{re.escape(pseudo)}'):
+    with pytest.raises(
+            ValueError,
+            match=f'no image of {re.escape(gt)} is in '
+            f'{re.escape(pseudo)}'):
         _evaluate(pseudo, gt)
 
 
@@ -748,15 +775,17 @@ def _evaluate_missing_image(tmp_path, source, monkeypatch):
       'on it is a false positive')
 def _evaluate_all_ignored(tmp_path, source, monkeypatch):
     pseudo, gt = _write_files(
-        tmp_path, pseudo=dict(a=['cat'], b=['dog']),
+        tmp_path,
+        pseudo=dict(a=['cat'], b=['dog']),
         gt=dict(a=['cat'], b=['###']))
     res = _evaluate(pseudo, gt)
     assert res['anchor/nearest/recall'] == pytest.approx(1.0)
     assert res['anchor/nearest/precision'] == pytest.approx(0.5)
 
 
-@case(EVALUATE, 'out_of_dict', 'with a dictionary, that GT word is not '
-      'scored (as the model could not query it); no warning')
+@case(
+    EVALUATE, 'out_of_dict', 'with a dictionary, that GT word is not '
+    'scored (as the model could not query it); no warning')
 def _evaluate_out_of_dict(tmp_path, source, monkeypatch):
     pseudo, gt = _write_files(
         tmp_path, pseudo=dict(a=['cat']), gt=dict(a=['cat', OUT_OF_DICT]))
@@ -766,8 +795,9 @@ def _evaluate_out_of_dict(tmp_path, source, monkeypatch):
     assert not mentions(messages, OUT_OF_DICT)
 
 
-@case(EVALUATE, 'long_word', f'with a dictionary, texts are compared on '
-      f'their first {MAX_LEN} characters: the word is scored')
+@case(
+    EVALUATE, 'long_word', f'with a dictionary, texts are compared on '
+    f'their first {MAX_LEN} characters: the word is scored')
 def _evaluate_long_word(tmp_path, source, monkeypatch):
     pseudo, gt = _write_files(
         tmp_path, pseudo=dict(a=[LONG_WORD]), gt=dict(a=[LONG_WORD + 'b']))
@@ -788,20 +818,21 @@ def _check_evaluate_file(fault: str, error: type) -> Check:
 
 
 for _fault, _error in (('empty', ValueError), ('malformed', ValueError),
-                       ('no_data_list', ValueError),
-                       ('missing_ann', FileNotFoundError)):
+                       ('no_data_list', ValueError), ('missing_ann',
+                                                      FileNotFoundError)):
     register(
         EVALUATE, _fault, f'`{_error.__name__}` naming the file (as for a '
         'dataset), before anything is scored',
         _check_evaluate_file(_fault, _error))
 
 
-@case(METRICS_PATH, 'missing_lexicon', '`FileNotFoundError` naming it '
-      'when the metric is built (before the test run starts)')
+@case(
+    METRICS_PATH, 'missing_lexicon', '`FileNotFoundError` naming it '
+    'when the metric is built (before the test run starts)')
 def _metric_missing_lexicon(tmp_path, source, monkeypatch):
     from mmocr.registry import METRICS
-    with pytest.raises(FileNotFoundError,
-                       match=re.escape(str(tmp_path / 'none'))):
+    with pytest.raises(
+            FileNotFoundError, match=re.escape(str(tmp_path / 'none'))):
         METRICS.build(
             dict(
                 type='PointSpottingMetric',
@@ -809,8 +840,9 @@ def _metric_missing_lexicon(tmp_path, source, monkeypatch):
                 lexicon_dir=str(tmp_path / 'none')))
 
 
-@case(METRICS_PATH, 'missing_dict', '`FileNotFoundError` naming it when '
-      'the metric is built (MMOCR\'s `Dictionary`)')
+@case(
+    METRICS_PATH, 'missing_dict', '`FileNotFoundError` naming it when '
+    'the metric is built (MMOCR\'s `Dictionary`)')
 def _metric_missing_dict(tmp_path, source, monkeypatch):
     from mmocr.registry import METRICS
     missing = str(tmp_path / 'no_dict.txt')
@@ -828,8 +860,8 @@ PATHS = [
     EVALUATE, METRICS_PATH
 ]
 # Grouped by path, in the order of PATHS and FAULTS.
-CASES.sort(key=lambda c: (PATHS.index(c[0]),
-                          list(FAULTS.values()).index(c[1])))
+CASES.sort(
+    key=lambda c: (PATHS.index(c[0]), list(FAULTS.values()).index(c[1])))
 
 BEGIN = '<!-- table: python -m tests.test_engine.test_bad_input -->'
 END = '<!-- end of table -->'
@@ -866,9 +898,9 @@ def source(tmp_path_factory) -> str:
     import make_synthetic_dataset
     root = str(tmp_path_factory.mktemp('bad_input'))
     make_synthetic_dataset.main([
-        '--out-dir', root, '--num-train', '4', '--num-test', '2',
-        '--img-size', '96', '--preset', 'easy', '--seed', '0',
-        '--no-progress', '--workers', '1', '--overwrite'
+        '--out-dir', root, '--num-train', '4', '--num-test', '2', '--img-size',
+        '96', '--preset', 'easy', '--seed', '0', '--no-progress', '--workers',
+        '1', '--overwrite'
     ])
     with open(osp.join(root, TRAIN)) as f:
         first = json.load(f)['data_list'][0]

@@ -9,12 +9,11 @@ import torch.nn as nn
 from mmengine.config import Config
 from mmocr.registry import MODELS, OPTIM_WRAPPERS
 
+from mmocr_wecromcl.engine import build_runner
 import test as test_tool
 import train as train_tool
-from mmocr_wecromcl.engine import build_runner
-
-from .test_training import (STAGE2, _losses, data_root,  # noqa: F401
-                            tiny_stage2_config)
+from .test_training import data_root  # noqa: F401
+from .test_training import STAGE2, _losses, tiny_stage2_config
 
 
 def _autocast():
@@ -79,8 +78,7 @@ def test_precision_sensitive_parts_stay_float32_under_autocast():
     assert value == loss(logits.float(), targets)
 
 
-def test_deformable_attention_samples_float32_values_under_autocast(
-        repo_root):
+def test_deformable_attention_samples_float32_values_under_autocast(repo_root):
     cfg = Config.fromfile(
         osp.join(repo_root, 'configs/_base_/models/image_encoder_small.py'))
     encoder = MODELS.build(cfg.small_image_encoder)
@@ -97,8 +95,8 @@ def test_deformable_attention_samples_float32_values_under_autocast(
                              attention.value_proj.bias))
 
 
-def test_bf16_training_reduces_loss(
-        repo_root, data_root, tmp_path):  # noqa: F811
+def test_bf16_training_reduces_loss(repo_root, tmp_path,
+                                    data_root):  # noqa: F811
     cfg = tiny_stage2_config(repo_root, str(tmp_path), data_root, 30, 'bf16')
     cfg.optim_wrapper.type = 'BF16OptimWrapper'
     runner = build_runner(cfg)

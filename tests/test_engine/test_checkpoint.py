@@ -12,11 +12,9 @@ from mmengine.logging import HistoryBuffer
 from mmengine.runner import CheckpointLoader
 from mmengine.runner.checkpoint import save_checkpoint
 
-import make_synthetic_dataset
 from mmocr_wecromcl.engine import (TRUST_ENV, UnsafeCheckpointError,
-                                   load_checkpoint_safely,
-                                   trusted_checkpoints)
-
+                                   load_checkpoint_safely, trusted_checkpoints)
+import make_synthetic_dataset
 from ._tiny_srsts_a import write_tiny_srsts_a_config
 
 
@@ -85,21 +83,21 @@ def test_getattr_is_allowed_only_for_history_buffer_statistics(tmp_path):
 
     path = str(tmp_path / 'getattr.pth')
     torch.save(dict(x=Reach()), path)
-    with pytest.raises(UnsafeCheckpointError,
-                       match=r"getattr\(HistoryBuffer, '__init__'\)"):
+    with pytest.raises(
+            UnsafeCheckpointError,
+            match=r"getattr\(HistoryBuffer, '__init__'\)"):
         load_checkpoint_safely(path)
 
 
-def test_trusted_checkpoint_loads_per_call_and_per_run(
-        malicious, monkeypatch):
+def test_trusted_checkpoint_loads_per_call_and_per_run(malicious, monkeypatch):
     path, marker = malicious
     with trusted_checkpoints(osp.join(osp.dirname(path), 'other.pth')):
         with pytest.raises(UnsafeCheckpointError):
             CheckpointLoader.load_checkpoint(path)
     assert not osp.exists(marker)
     with trusted_checkpoints(path):
-        assert CheckpointLoader.load_checkpoint(path)['state_dict'][
-            'w'].tolist() == [1.0, 1.0]
+        assert CheckpointLoader.load_checkpoint(
+            path)['state_dict']['w'].tolist() == [1.0, 1.0]
     assert osp.exists(marker)
     os.remove(marker)
     with pytest.raises(UnsafeCheckpointError):  # trust ended with the block
@@ -132,11 +130,14 @@ def test_train_tool_refuses_a_malicious_load_from(repo_root, malicious):
             'runner = train.build_runner(train.build_train_config('
             'train.parse_args(sys.argv[1:])))\n'
             'runner.load_or_resume()\n')
-    proc = subprocess.run(
-        [sys.executable, '-c', code, config, '--work-dir',
-         osp.join(osp.dirname(path), 'work'), '--cfg-options',
-         f'load_from={path}'],
-        cwd=osp.join(repo_root, 'tools'), capture_output=True, text=True)
+    proc = subprocess.run([
+        sys.executable, '-c', code, config, '--work-dir',
+        osp.join(osp.dirname(path), 'work'), '--cfg-options',
+        f'load_from={path}'
+    ],
+                          cwd=osp.join(repo_root, 'tools'),
+                          capture_output=True,
+                          text=True)
     assert proc.returncode != 0
     assert 'UnsafeCheckpointError: refused to load checkpoint' in proc.stderr
     assert not osp.exists(marker)
@@ -149,24 +150,33 @@ def test_mim_train_refuses_a_malicious_load_from_unless_trusted(
     path, marker = malicious
     data = str(tmp_path / 'data')
     make_synthetic_dataset.main([
-        '--out-dir', data, '--num-train', '2', '--num-test', '1',
-        '--img-size', '64', '--preset', 'easy', '--no-progress',
-        '--workers', '1'
+        '--out-dir', data, '--num-train', '2', '--num-test', '1', '--img-size',
+        '64', '--preset', 'easy', '--no-progress', '--workers', '1'
     ])
     config = write_tiny_srsts_a_config(
-        str(tmp_path / 'cfg.py'), data, iters=1, checkpoint_interval=1,
+        str(tmp_path / 'cfg.py'),
+        data,
+        iters=1,
+        checkpoint_interval=1,
         extra=f'load_from = {path!r}\n')
-    mim = [osp.join(osp.dirname(sys.executable), 'mim'), 'train', 'mmocr',
-           config, '--work-dir', str(tmp_path / 'work')]
-    env = dict(os.environ, PATH=osp.dirname(sys.executable) + os.pathsep +
-               os.environ['PATH'])
+    mim = [
+        osp.join(osp.dirname(sys.executable), 'mim'), 'train', 'mmocr', config,
+        '--work-dir',
+        str(tmp_path / 'work')
+    ]
+    env = dict(
+        os.environ,
+        PATH=osp.dirname(sys.executable) + os.pathsep + os.environ['PATH'])
     env.pop(TRUST_ENV, None)
     proc = subprocess.run(mim, env=env, capture_output=True, text=True)
     assert proc.returncode != 0
     assert 'UnsafeCheckpointError: refused to load checkpoint' in (
         proc.stdout + proc.stderr)
     assert not osp.exists(marker)
-    proc = subprocess.run(mim, env=dict(env, **{TRUST_ENV: path}),
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        mim,
+        env=dict(env, **{TRUST_ENV: path}),
+        capture_output=True,
+        text=True)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert osp.exists(marker)

@@ -9,7 +9,6 @@ import sys
 import torch
 
 import make_synthetic_dataset
-
 from ..test_models._wecromcl_utils import tiny_wecromcl_cfg
 from ._tiny_srsts_a import write_tiny_srsts_a_config
 
@@ -45,8 +44,14 @@ def _config(tmp_path, batch_size):
     for part in ('backbone', 'neck', 'fusion'):
         encoder[part]['norm_cfg'] = gn
     return write_tiny_srsts_a_config(
-        str(tmp_path / f'cfg_b{batch_size}.py'), data, ITERS, ITERS,
-        batch_size, encoder, dropout=0.0, extra='''
+        str(tmp_path / f'cfg_b{batch_size}.py'),
+        data,
+        ITERS,
+        ITERS,
+        batch_size,
+        encoder,
+        dropout=0.0,
+        extra='''
 custom_imports = dict(imports=['mmocr_wecromcl', 'tests.test_engine._hooks'])
 custom_hooks = [dict(type='SaveRankWeightsHook')]
 optim_wrapper = dict(
@@ -55,22 +60,35 @@ optim_wrapper = dict(
 
 
 def test_dist_train_two_cpu_processes_match_one_process(repo_root, tmp_path):
-    env = dict(os.environ, PYTHON=sys.executable, OMP_NUM_THREADS='1',
-               PORT='29533', PYTHONPATH=repo_root)
+    env = dict(
+        os.environ,
+        PYTHON=sys.executable,
+        OMP_NUM_THREADS='1',
+        PORT='29533',
+        PYTHONPATH=repo_root)
     two = str(tmp_path / 'two')
-    proc = subprocess.run(
-        [osp.join(repo_root, 'tools', 'dist_train.sh'),
-         _config(tmp_path, 1), '2', '--work-dir', two],
-        env=env, capture_output=True, text=True, timeout=600)
+    proc = subprocess.run([
+        osp.join(repo_root, 'tools', 'dist_train.sh'),
+        _config(tmp_path, 1), '2', '--work-dir', two
+    ],
+                          env=env,
+                          capture_output=True,
+                          text=True,
+                          timeout=600)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     assert 'Distributed training: True' in proc.stdout + proc.stderr
     assert osp.exists(osp.join(two, f'iter_{ITERS}.pth'))
 
     one = str(tmp_path / 'one')
-    proc = subprocess.run(
-        [sys.executable, osp.join(repo_root, 'tools', 'train.py'),
-         _config(tmp_path, 2), '--work-dir', one],
-        env=env, capture_output=True, text=True, timeout=600)
+    proc = subprocess.run([
+        sys.executable,
+        osp.join(repo_root, 'tools', 'train.py'),
+        _config(tmp_path, 2), '--work-dir', one
+    ],
+                          env=env,
+                          capture_output=True,
+                          text=True,
+                          timeout=600)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
 
     def weights(work_dir, rank, when='after'):

@@ -9,10 +9,8 @@ import sys
 import pytest
 import torch
 
-import make_synthetic_dataset
-
 from mmocr_wecromcl.engine import load_checkpoint_safely
-
+import make_synthetic_dataset
 from ..conftest import REPO
 from ._tiny_srsts_a import write_tiny_srsts_a_config
 
@@ -26,22 +24,26 @@ def config(tmp_path_factory):
     root = tmp_path_factory.mktemp('kill_resume')
     data = str(root / 'data')
     make_synthetic_dataset.main([
-        '--out-dir', data, '--num-train', '6', '--num-test', '1',
-        '--img-size', '64', '--preset', 'easy', '--no-progress',
-        '--workers', '1'
+        '--out-dir', data, '--num-train', '6', '--num-test', '1', '--img-size',
+        '64', '--preset', 'easy', '--no-progress', '--workers', '1'
     ])
     return write_tiny_srsts_a_config(
-        str(root / 'cfg.py'), data, ITERS, checkpoint_interval=3,
-        batch_size=2)
+        str(root / 'cfg.py'), data, ITERS, checkpoint_interval=3, batch_size=2)
 
 
 def _train(repo_root, config, work_dir, *extra):
     """tools/train.py in a new process; its return code."""
     env = dict(os.environ, PYTHONPATH=repo_root, OMP_NUM_THREADS='1')
-    proc = subprocess.run(
-        [sys.executable, osp.join(repo_root, 'tools', 'train.py'), config,
-         '--work-dir', work_dir, *extra],
-        env=env, capture_output=True, text=True, cwd=repo_root, timeout=300)
+    proc = subprocess.run([
+        sys.executable,
+        osp.join(repo_root, 'tools', 'train.py'), config, '--work-dir',
+        work_dir, *extra
+    ],
+                          env=env,
+                          capture_output=True,
+                          text=True,
+                          cwd=repo_root,
+                          timeout=300)
     return proc
 
 
@@ -83,8 +85,8 @@ def uninterrupted(config, tmp_path_factory):
 def test_sigkill_between_checkpoints_then_resume_is_exact(
         repo_root, config, uninterrupted, tmp_path):
     killed = str(tmp_path / 'killed')
-    proc = _train(repo_root,
-                  _variant(config, tmp_path, 'kill', [RNG, _kill(5)]), killed)
+    proc = _train(repo_root, _variant(config, tmp_path, 'kill',
+                                      [RNG, _kill(5)]), killed)
     assert proc.returncode == -signal.SIGKILL
     # died after iteration 5: checkpoint 3 is the last, 6 never came
     assert osp.exists(osp.join(killed, 'iter_3.pth'))
@@ -95,8 +97,8 @@ def test_sigkill_between_checkpoints_then_resume_is_exact(
     assert _same(uninterrupted, _weights(killed))
 
 
-def test_without_the_rng_state_a_resumed_run_differs(
-        repo_root, config, uninterrupted, tmp_path):
+def test_without_the_rng_state_a_resumed_run_differs(repo_root, config,
+                                                     uninterrupted, tmp_path):
     """The control: the dropout masks after the resume are what the
     checkpointed random state keeps exact."""
     no_rng = _variant(config, tmp_path, 'no_rng', [])
@@ -143,18 +145,26 @@ def test_labelling_killed_mid_file_reruns_to_the_same_output(
         pretrained_checkpoint('wecromcl'), '--ann-file',
         osp.join(data, 'textspotting_train.json')
     ]
-    tool = [sys.executable, osp.join(repo_root, 'tools',
-                                     'generate_pseudo_labels.py')]
+    tool = [
+        sys.executable,
+        osp.join(repo_root, 'tools', 'generate_pseudo_labels.py')
+    ]
 
     def label(cmd, out):
-        return subprocess.run(cmd + args + ['--out', out], cwd=repo_root,
-                              capture_output=True, text=True, timeout=300)
+        return subprocess.run(
+            cmd + args + ['--out', out],
+            cwd=repo_root,
+            capture_output=True,
+            text=True,
+            timeout=300)
 
     whole = str(tmp_path / 'whole.json')
     assert label(tool, whole).returncode == 0
     out = str(tmp_path / 'killed.json')
-    killer = [sys.executable, '-c',
-              _KILLED_LABELLING.format(tools=osp.join(repo_root, 'tools'))]
+    killer = [
+        sys.executable, '-c',
+        _KILLED_LABELLING.format(tools=osp.join(repo_root, 'tools'))
+    ]
     assert label(killer, out).returncode == -signal.SIGKILL
     assert not osp.exists(out)
     with open(out + '.partial.jsonl') as f:

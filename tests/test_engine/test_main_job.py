@@ -14,7 +14,6 @@ import time
 import pytest
 
 from mmocr_wecromcl.datasets import location_keys
-
 from ..conftest import REPO
 
 # The steps of row (b), transcription-only.
@@ -24,19 +23,23 @@ TRANSCRIPTION_ONLY_STEPS = ('stage1_wecromcl', 'pseudo_labels',
 
 
 def _main_job(repo_root, root, **popen):
-    return subprocess.Popen(
-        [sys.executable, osp.join(repo_root, 'tools', 'main_job.py'),
-         '--quick', '--work-dir', osp.join(root, 'work'), '--data-dir',
-         osp.join(root, 'data')],
-        cwd=repo_root, text=True, **popen)
+    return subprocess.Popen([
+        sys.executable,
+        osp.join(repo_root, 'tools', 'main_job.py'), '--quick', '--work-dir',
+        osp.join(root, 'work'), '--data-dir',
+        osp.join(root, 'data')
+    ],
+                            cwd=repo_root,
+                            text=True,
+                            **popen)
 
 
 @pytest.fixture(scope='module')
 def whole(tmp_path_factory):
     """A ``--quick`` main job run from nothing."""
     root = str(tmp_path_factory.mktemp('main_job_whole'))
-    job = _main_job(REPO, root, stdout=subprocess.PIPE,
-                    stderr=subprocess.STDOUT)
+    job = _main_job(
+        REPO, root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     log = job.communicate()[0]
     assert job.returncode == 0, log[-3000:]
     return root
@@ -53,9 +56,8 @@ def test_quick_job_reports_the_three_rows(whole):
         test = results[row]['test']
         assert 0 <= test['f'] <= 1 and 0 <= test['precision'] <= 1
     stage1 = results['transcription_only']
-    assert list(stage1['pseudo_labels']) == [
-        'wecromcl', 'recentred', 'refined'
-    ]
+    assert list(
+        stage1['pseudo_labels']) == ['wecromcl', 'recentred', 'refined']
     assert 'anchor/nearest/hmean' in stage1['stage1_test']
     f = results['summary']['f']
     assert results['summary']['full_minus_transcription_only'] == \
@@ -98,9 +100,9 @@ def test_transcription_only_path_reads_no_location_of_training_images(whole):
     read = [f for _, argv in commands for f in _file_arguments(argv)]
     assert gt not in read and 'textspotting_train.json' not in read
     # stage 1 trains, and WeCromCL labels, on the transcriptions only
-    stage1_train = next(argv for step, argv in commands
-                        if step == 'stage1_wecromcl'
-                        and argv[0].endswith('train.py'))
+    stage1_train = next(
+        argv for step, argv in commands
+        if step == 'stage1_wecromcl' and argv[0].endswith('train.py'))
     assert (f'train_dataloader.dataset.ann_file={transcriptions}'
             in stage1_train)
     labelling = next(argv for step, argv in commands
@@ -108,16 +110,20 @@ def test_transcription_only_path_reads_no_location_of_training_images(whole):
     assert labelling[labelling.index('--ann-file') + 1] == transcriptions
     # both parts of stage 2 train on points whose chain of sources ends
     # there; the second part continues the first one
-    part1, part2 = (next(argv for step, argv in commands
-                         if step == name and argv[0].endswith('train.py'))
-                    for name in ('transcription_only_stage2_part1',
-                                 'transcription_only_stage2'))
-    assert part2[part2.index('--resume') + 1] == osp.join(
-        whole, 'work', 'transcription_only_stage2_part1', 'iter_2.pth')
+    part1, part2 = (
+        next(argv for step, argv in commands
+             if step == name and argv[0].endswith('train.py'))
+        for name in ('transcription_only_stage2_part1',
+                     'transcription_only_stage2'))
+    assert part2[part2.index('--resume') +
+                 1] == osp.join(whole, 'work',
+                                'transcription_only_stage2_part1',
+                                'iter_2.pth')
     for argv, keys in ((part1, ('recentred', 'pseudo_labels')),
                        (part2, ('refined', 'recentred', 'pseudo_labels'))):
-        ann = next(a.split('=', 1)[1] for a in argv
-                   if a.startswith('train_dataloader.dataset.ann_file='))
+        ann = next(
+            a.split('=', 1)[1] for a in argv
+            if a.startswith('train_dataloader.dataset.ann_file='))
         with open(ann) as f:
             meta = json.load(f)['metainfo']
         chain = [meta[key]['source'] for key in keys]
@@ -151,8 +157,12 @@ def test_main_job_killed_in_each_step_reruns_to_the_same_results(
     killed = str(tmp_path / 'killed')
     steps = []
     while True:
-        job = _main_job(repo_root, killed, stdout=subprocess.PIPE,
-                        stderr=subprocess.STDOUT, start_new_session=True)
+        job = _main_job(
+            repo_root,
+            killed,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True)
         for line in job.stdout:
             if line.startswith('[') and ' $ ' in line and \
                     _step(line) not in steps:
@@ -168,8 +178,7 @@ def test_main_job_killed_in_each_step_reruns_to_the_same_results(
         '[data] make_synthetic_dataset.py', '[zero_shot_stage1] test.py',
         '[zero_shot_stage2] test.py',
         '[zero_shot_stage1] visualize_activation.py',
-        '[stage1_wecromcl] train.py',
-        '[stage1_wecromcl] test.py',
+        '[stage1_wecromcl] train.py', '[stage1_wecromcl] test.py',
         '[pseudo_labels] generate_pseudo_labels.py',
         '[pseudo_labels] recenter_pseudo_labels.py',
         '[pseudo_labels] visualize_activation.py',

@@ -17,8 +17,7 @@ def test_pseudo_instances_pair_points_with_occurrences():
     assert [i['text'] for i in out] == ['Cat', 'dog', 'CAT']
     assert [i['point'] for i in out] == [[10.0, 20.0], [50.0, 60.0],
                                          [30.0, 40.0]]
-    assert out[0]['polygon'] == [9.0, 19.0, 11.0, 19.0, 11.0, 21.0, 9.0,
-                                 21.0]
+    assert out[0]['polygon'] == [9.0, 19.0, 11.0, 19.0, 11.0, 21.0, 9.0, 21.0]
     assert out[0]['bbox'] == [9.0, 19.0, 11.0, 21.0]
     assert out[0]['score'] == 0.9 and out[0]['ignore'] is False
     # Two decimals, without float32 artefacts.
@@ -33,8 +32,9 @@ def test_moved_instances_keep_first_point_and_set_ignore():
                              [0.5, 0.6, 0.7])
     first[2]['ignore'] = True
     once = moved_instances(first, [[10.0, 20.0], [30.0, 40.0], [50.0, 60.0]])
-    twice = moved_instances(once, [[11.0, 21.0], [31.0, 41.0], [51.0, 61.0]],
-                            ignored=[False, True, False])
+    twice = moved_instances(
+        once, [[11.0, 21.0], [31.0, 41.0], [51.0, 61.0]],
+        ignored=[False, True, False])
     assert [i['point'] for i in twice] == [[11.0, 21.0], [31.0, 41.0],
                                            [51.0, 61.0]]
     assert [i['stage1_point'] for i in twice] == [[1.0, 2.0], [3.0, 4.0],
@@ -58,8 +58,7 @@ def test_writer_resumes_and_writes_atomically(tmp_path):
     assert list(writer.done) == ['a.jpg']
     writer.add(dict(img_path='b.jpg', instances=[]))
     with pytest.raises(RuntimeError, match='1 images have no pseudo'):
-        PseudoLabelWriter(str(tmp_path / 'other.json')).finish(
-            {}, ['c.jpg'])
+        PseudoLabelWriter(str(tmp_path / 'other.json')).finish({}, ['c.jpg'])
     writer.finish(dict(task_name='textspotting'), ['b.jpg', 'a.jpg'])
     data = json.loads(open(out).read())
     assert [e['img_path'] for e in data['data_list']] == ['b.jpg', 'a.jpg']
@@ -72,20 +71,32 @@ def test_writer_resumes_and_writes_atomically(tmp_path):
 
 
 def test_evaluate_pseudo_labels(tmp_path):
-    gt = dict(metainfo={}, data_list=[
-        dict(img_path='a.jpg', instances=[
-            dict(polygon=[0, 0, 10, 0, 10, 10, 0, 10], text='cat',
-                 ignore=False),
-            dict(polygon=[20, 0, 30, 0, 30, 10, 20, 10], text='dog',
-                 ignore=False),
+    gt = dict(
+        metainfo={},
+        data_list=[
+            dict(
+                img_path='a.jpg',
+                instances=[
+                    dict(
+                        polygon=[0, 0, 10, 0, 10, 10, 0, 10],
+                        text='cat',
+                        ignore=False),
+                    dict(
+                        polygon=[20, 0, 30, 0, 30, 10, 20, 10],
+                        text='dog',
+                        ignore=False),
+                ])
         ])
-    ])
-    pseudo = dict(metainfo={}, data_list=[
-        dict(img_path='a.jpg', instances=[
-            dict(point=[5, 5], text='cat', score=0.5),
-            dict(point=[6, 5], text='dog', score=0.4),
+    pseudo = dict(
+        metainfo={},
+        data_list=[
+            dict(
+                img_path='a.jpg',
+                instances=[
+                    dict(point=[5, 5], text='cat', score=0.5),
+                    dict(point=[6, 5], text='dog', score=0.4),
+                ])
         ])
-    ])
     (tmp_path / 'gt.json').write_text(json.dumps(gt))
     (tmp_path / 'pseudo.json').write_text(json.dumps(pseudo))
     res = evaluate_pseudo_labels(

@@ -74,8 +74,10 @@ def test_config_with_custom_imports_loads(repo_root):
 def _configs():
     import glob
     root = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-    return sorted(f for f in glob.glob(osp.join(root, 'configs', '**', '*.py'),
-                                       recursive=True) if '_base_' not in f)
+    return sorted(
+        f for f in glob.glob(
+            osp.join(root, 'configs', '**', '*.py'), recursive=True)
+        if '_base_' not in f)
 
 
 @pytest.mark.parametrize('path', _configs(), ids=osp.basename)

@@ -6,14 +6,13 @@ import os.path as osp
 import numpy as np
 import pytest
 
+from mmocr_wecromcl.engine import build_runner
+from mmocr_wecromcl.utils import pretrained_checkpoint
 import generate_pseudo_labels as pseudo_tool
 import make_synthetic_dataset
 import recenter_pseudo_labels as recenter_tool
 import refine_pseudo_labels as refine_tool
 import train as train_tool
-from mmocr_wecromcl.engine import build_runner
-from mmocr_wecromcl.utils import pretrained_checkpoint
-
 from ..test_models._wecromcl_utils import tiny_wecromcl_cfg
 
 STAGE1 = 'configs/wecromcl/wecromcl_resnet18_bifpn-small_3k_synthetic.py'
@@ -26,18 +25,18 @@ SIZE = 96
 def data_root(tmp_path_factory):
     root = str(tmp_path_factory.mktemp('synthetic'))
     make_synthetic_dataset.main([
-        '--out-dir', root, '--num-train', '8', '--num-test', '2',
-        '--img-size', str(SIZE), '--preset', 'easy', '--seed', '0',
-        '--no-progress', '--workers', '1', '--overwrite'
+        '--out-dir', root, '--num-train', '8', '--num-test', '2', '--img-size',
+        str(SIZE), '--preset', 'easy', '--seed', '0', '--no-progress',
+        '--workers', '1', '--overwrite'
     ])
     return root
 
 
 def _config(repo_root, config, work_dir, data_root, iters, name, resume=()):
     args = train_tool.parse_args([
-        osp.join(repo_root, config), '--work-dir', work_dir, *resume,
-        '--cfg-options', f'train_cfg.max_iters={iters}',
-        f'train_cfg.val_interval={iters}',
+        osp.join(repo_root,
+                 config), '--work-dir', work_dir, *resume, '--cfg-options',
+        f'train_cfg.max_iters={iters}', f'train_cfg.val_interval={iters}',
         'default_hooks.checkpoint.interval=20',
         'default_hooks.checkpoint.save_best=None',
         'default_hooks.logger.interval=1', 'train_dataloader.batch_size=4',
@@ -113,8 +112,7 @@ def test_wecromcl_training_reduces_loss_resumes_and_labels(
     with pytest.raises(FileExistsError):
         pseudo_tool.main([
             cfg_file,
-            osp.join(work_dir, 'iter_60.pth'), '--ann-file', ann, '--out',
-            out
+            osp.join(work_dir, 'iter_60.pth'), '--ann-file', ann, '--out', out
         ])
 
 
@@ -122,8 +120,8 @@ def tiny_stage2_config(repo_root, work_dir, data_root, iters, name):
     """The small SRSTS-A config with a tiny encoder and recogniser."""
     cfg = _config(repo_root, STAGE2, work_dir, data_root, iters, name)
     cfg.model.image_encoder = tiny_wecromcl_cfg()['image_encoder']
-    cfg.model.recog_head.update(embed_dims=32, num_heads=4,
-                                feedforward_channels=64)
+    cfg.model.recog_head.update(
+        embed_dims=32, num_heads=4, feedforward_channels=64)
     return cfg
 
 
@@ -160,9 +158,8 @@ def test_srsts_a_training_reduces_loss_and_recenters(repo_root, data_root,
     assert len(res['data_list']) == len(gt['data_list'])
     for g, r in zip(gt['data_list'], res['data_list']):
         assert r['img_path'] == g['img_path']
-        assert [i['text'] for i in r['instances']] == [
-            i['text'] for i in g['instances']
-        ]
+        assert [i['text'] for i in r['instances']
+                ] == [i['text'] for i in g['instances']]
         for old, new in zip(g['instances'], r['instances']):
             assert new['stage1_point'] == old['point']
             assert new['score'] == 0.5
@@ -193,8 +190,9 @@ def test_srsts_a_training_reduces_loss_and_recenters(repo_root, data_root,
                                  f['instances']):
             assert new['text'] == mid['text']
             assert new['stage1_point'] == old['point']
-            cell = [mid['point'][0] * sx // stride,
-                    mid['point'][1] * sy // stride]
+            cell = [
+                mid['point'][0] * sx // stride, mid['point'][1] * sy // stride
+            ]
             moved = [(new['point'][0] * sx - stride / 2) / stride,
                      (new['point'][1] * sy - stride / 2) / stride]
             assert max(abs(a - b) for a, b in zip(cell, moved)) <= 1 + 1e-3
@@ -233,17 +231,17 @@ def test_wecromcl_overfits_two_images_keeping_both_words_localised(
     """
     root = str(tmp_path / 'two_images')
     make_synthetic_dataset.main([
-        '--out-dir', root, '--num-train', '2', '--num-test', '1',
-        '--img-size', '256', '--preset', 'easy', '--num-words', '2', '2',
-        '--seed', '0', '--no-progress', '--workers', '1', '--overwrite'
+        '--out-dir', root, '--num-train', '2', '--num-test', '1', '--img-size',
+        '256', '--preset', 'easy', '--num-words', '2', '2', '--seed', '0',
+        '--no-progress', '--workers', '1', '--overwrite'
     ])
     iters = 40
     args = train_tool.parse_args([
         osp.join(repo_root, STAGE1), '--work-dir',
-        str(tmp_path / 'overfit'), '--cfg-options',
-        f'train_cfg.max_iters={iters}', f'train_cfg.val_interval={iters}',
-        'model.image_encoder.frozen=True', 'model.image_encoder.cache_size=3',
-        'model.char_head=None',
+        str(tmp_path /
+            'overfit'), '--cfg-options', f'train_cfg.max_iters={iters}',
+        f'train_cfg.val_interval={iters}', 'model.image_encoder.frozen=True',
+        'model.image_encoder.cache_size=3', 'model.char_head=None',
         f'load_from={pretrained_checkpoint("wecromcl")}',
         'default_hooks.checkpoint.interval=100',
         'default_hooks.checkpoint.save_best=None',

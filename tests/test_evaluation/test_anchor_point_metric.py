@@ -7,8 +7,8 @@ from mmocr.registry import METRICS
 from mmocr.structures import TextDetDataSample
 
 import mmocr_wecromcl  # noqa: F401
-from mmocr_wecromcl.evaluation import (AnchorPointMetric, point_in_polygon,
-                                       center_line_point, polygon_center)
+from mmocr_wecromcl.evaluation import (AnchorPointMetric, center_line_point,
+                                       point_in_polygon, polygon_center)
 
 
 def rect(x0, y0, x1, y1):
@@ -204,8 +204,7 @@ def test_center_line_point():
     np.testing.assert_allclose(center_line_point(TRAPEZOID, 0.0), [0, 15])
     np.testing.assert_allclose(center_line_point(TRAPEZOID, 1.0), [50, 15])
     # a quarter: (10, 0) on the upper side, (15, 30) on the lower
-    np.testing.assert_allclose(
-        center_line_point(TRAPEZOID, 0.25), [12.5, 15])
+    np.testing.assert_allclose(center_line_point(TRAPEZOID, 0.25), [12.5, 15])
     np.testing.assert_allclose(
         center_line_point(TRAPEZOID, 0.5), polygon_center(TRAPEZOID, 'spts'))
     with pytest.raises(ValueError, match='fraction'):

@@ -65,7 +65,8 @@ def tiny_wecromcl_cfg(embed_dims: int = 64) -> dict:
         head=dict(type='CrossModalActivationHead', embed_dims=embed_dims))
 
 
-def draw_words(size: int, words: Sequence[Tuple[str, int, int]],
+def draw_words(size: int,
+               words: Sequence[Tuple[str, int, int]],
                scale: float = 1.0) -> Tuple[np.ndarray, List[np.ndarray]]:
     """White words on black at given bottom-left corners.
 
@@ -86,7 +87,9 @@ def draw_words(size: int, words: Sequence[Tuple[str, int, int]],
     return img, polygons
 
 
-def make_sample(img: np.ndarray, texts: Sequence[str], idx: int,
+def make_sample(img: np.ndarray,
+                texts: Sequence[str],
+                idx: int,
                 polygons=None) -> Tuple[torch.Tensor, TextDetDataSample]:
     """An input tensor and its packed data sample (no resize)."""
     sample = TextDetDataSample(

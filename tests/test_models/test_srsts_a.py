@@ -15,7 +15,6 @@ from mmocr.visualization import TextSpottingLocalVisualizer
 
 from mmocr_wecromcl.models.spotters import (SRSTSA, recenter_points,
                                             refine_points)
-
 from ._wecromcl_utils import tiny_wecromcl_cfg
 
 DICT = dict(type='Dictionary', dict_file='lower_english_digits.txt')
@@ -39,8 +38,7 @@ class SRSTSATestPatchEncoder(nn.Module):
         self.stride = 8
         self.conv = nn.Conv2d(3, out_channels, kernel_size=8, stride=8)
 
-    def forward(self, inputs: torch.Tensor,
-                valid_shapes=None) -> torch.Tensor:
+    def forward(self, inputs: torch.Tensor, valid_shapes=None) -> torch.Tensor:
         return self.conv(inputs)
 
 
@@ -59,8 +57,7 @@ class SRSTSATestResNetEncoder(nn.Module):
             dilations=(1, 1),
             out_indices=(1, ))
 
-    def forward(self, inputs: torch.Tensor,
-                valid_shapes=None) -> torch.Tensor:
+    def forward(self, inputs: torch.Tensor, valid_shapes=None) -> torch.Tensor:
         return self.resnet(inputs)[0]
 
 
@@ -360,8 +357,7 @@ def test_refine_searches_the_whole_map_for_words_unreadable_nearby():
     # (9, 6) in the 12 x 8 map, i.e. ((9.5 * 8) / 2, (6.5 * 8) / 0.5).
     # 'ef' from cell (5, 2): (7, 2) in the window (23 from its goal off the
     # map), (11, 2) in the map (19, still above 1): it stays at (7, 2).
-    torch.testing.assert_close(window_only[0][1],
-                               torch.tensor([0., 11., 23.]))
+    torch.testing.assert_close(window_only[0][1], torch.tensor([0., 11., 23.]))
     torch.testing.assert_close(
         searched[0][0], torch.tensor([[18., 24.], [38., 104.], [30., 40.]]))
     torch.testing.assert_close(searched[0][1], torch.tensor([0., 0., 23.]))

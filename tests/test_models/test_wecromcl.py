@@ -11,7 +11,6 @@ from mmocr.registry import MODELS
 from mmocr_wecromcl.models.utils import (cells_to_points, exclusive_peaks,
                                          local_maxima, peak_centroids,
                                          points_to_cells, topk_peaks)
-
 from ._wecromcl_utils import DICT, draw_words, make_sample, tiny_wecromcl_cfg
 
 
@@ -25,8 +24,14 @@ def model():
 
 def test_text_encoder_tokens_padding_and_pooling():
     enc = MODELS.build(
-        dict(type='CharacterTextEncoder', dictionary=DICT, width=32,
-             num_layers=1, num_heads=4, embed_dims=16, max_len=5))
+        dict(
+            type='CharacterTextEncoder',
+            dictionary=DICT,
+            width=32,
+            num_layers=1,
+            num_heads=4,
+            embed_dims=16,
+            max_len=5))
     enc.init_weights()
     tokens, pad = enc.tokenize(['Ab1', 'abcdefg'])
     # '0'-'9' are tokens 1..10, 'a' is 11 (dictionary index + 1), pad 0.
@@ -91,7 +96,8 @@ def test_frozen_image_encoder_cache_is_exact_and_skips_seen_images(
     encoded = []
     encode = enc.encode
     monkeypatch.setattr(
-        enc, 'encode',
+        enc,
+        'encode',
         lambda x, shapes=None: encoded.append(len(x)) or encode(x, shapes))
     x = torch.randn(3, 3, 64, 64)
     ref = encode(x, [(64, 64), (64, 32), (64, 64)])
@@ -112,12 +118,18 @@ def test_frozen_image_encoder_cache_is_exact_and_skips_seen_images(
 
 def test_text_encoder_masked_position_hides_its_character():
     enc = MODELS.build(
-        dict(type='CharacterTextEncoder', dictionary=DICT, width=32,
-             num_layers=1, num_heads=4, embed_dims=16, max_len=5,
-             mask_token=True))
+        dict(
+            type='CharacterTextEncoder',
+            dictionary=DICT,
+            width=32,
+            num_layers=1,
+            num_heads=4,
+            embed_dims=16,
+            max_len=5,
+            mask_token=True))
     enc.init_weights()
-    out, pad = enc.encode_tokens(['cat', 'cot', 'dog'],
-                                 torch.tensor([1, 1, 1]))
+    out, pad = enc.encode_tokens(['cat', 'cot', 'dog'], torch.tensor([1, 1,
+                                                                      1]))
     assert out.shape == (3, 5, 16) and pad[:, 3:].all()
     # 'cat' and 'cot' with their middle character masked are one input.
     assert torch.equal(out[0], out[1])
@@ -130,8 +142,11 @@ def test_text_encoder_masked_position_hides_its_character():
 
 def test_masked_character_head_hand_computed():
     head = MODELS.build(
-        dict(type='MaskedCharacterHead', embed_dims=2, num_classes=3,
-             loss_weight=2.0))
+        dict(
+            type='MaskedCharacterHead',
+            embed_dims=2,
+            num_classes=3,
+            loss_weight=2.0))
     with torch.no_grad():
         head.classifier.weight.copy_(
             torch.tensor([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]))
@@ -154,8 +169,7 @@ def test_char_loss_reaches_the_mask_token_and_the_attention():
     model = MODELS.build(cfg)
     model.init_weights()
     x, sample = make_sample(
-        draw_words(64, [('cat', 4, 20), ('dog', 4, 50)])[0], ['cat', 'dog'],
-        0)
+        draw_words(64, [('cat', 4, 20), ('dog', 4, 50)])[0], ['cat', 'dog'], 0)
     sample.positive_text = 'cat'
     sample.negative_texts = ['red']
     data = model.data_preprocessor(
@@ -170,8 +184,7 @@ def test_char_loss_reaches_the_mask_token_and_the_attention():
 
 
 def test_activation_head_maps_and_mask():
-    head = MODELS.build(
-        dict(type='CrossModalActivationHead', embed_dims=8))
+    head = MODELS.build(dict(type='CrossModalActivationHead', embed_dims=8))
     feats = torch.randn(2, 8, 3, 4)
     texts = torch.randn(5, 8)
     mask = torch.zeros(2, 3, 4, dtype=torch.bool)
@@ -212,8 +225,10 @@ def test_word_loss_reaches_the_attention():
     cfg['word_loss'] = dict(type='WordDiscriminationLoss')
     torch.manual_seed(0)
     model = MODELS.build(cfg)
-    imgs = [draw_words(64, [('cat', 4, 20), ('dog', 4, 50)])[0],
-            draw_words(64, [('sun', 4, 30)])[0]]
+    imgs = [
+        draw_words(64, [('cat', 4, 20), ('dog', 4, 50)])[0],
+        draw_words(64, [('sun', 4, 30)])[0]
+    ]
     texts = [['cat', 'dog', 'Cat'], ['sun']]
     batch = []
     for i, (img, words) in enumerate(zip(imgs, texts)):
@@ -249,8 +264,8 @@ def test_peaks_and_coordinate_mapping():
     # original resized by (0.5, 0.25), so the original pixel is (104, 144).
     pts = cells_to_points(cells[1:], 8, (0.5, 0.25))
     assert pts.tolist() == [[104.0, 144.0]]
-    back = points_to_cells(torch.tensor([[52.0, 36.0], [1e4, -3.0]]), 8,
-                           (6, 8))
+    back = points_to_cells(
+        torch.tensor([[52.0, 36.0], [1e4, -3.0]]), 8, (6, 8))
     assert back.tolist() == [[6, 4], [7, 0]]
 
 

@@ -11,8 +11,7 @@ from mmocr_wecromcl.install_check import InstallationError, check_installation
 
 
 def test_import_registers_components():
-    from mmocr.registry import DATASETS, METRICS, MODELS
-    from mmocr.registry import TRANSFORMS
+    from mmocr.registry import DATASETS, METRICS, MODELS, TRANSFORMS
     for name in ('WeCromCL', 'WeCromCLImageEncoder', 'CharacterTextEncoder',
                  'CrossModalActivationHead', 'WeCromCLContrastiveLoss',
                  'BiFPN', 'PyramidLevelFusion', 'AnchorPointHead',
@@ -70,8 +69,7 @@ def test_missing_package_gives_clear_error(monkeypatch, missing):
         return real_version(name)
 
     monkeypatch.setattr(install_check, 'version', fake_version)
-    with pytest.raises(InstallationError,
-                       match=f'{missing} is not installed'):
+    with pytest.raises(InstallationError, match=f'{missing} is not installed'):
         check_installation()
 
 

@@ -21,8 +21,8 @@ CONFIGS = dict(
 @pytest.mark.parametrize('name', sorted(CONFIGS))
 def test_shipped_checkpoint_fits_its_small_config(name):
     model = MODELS.build(Config.fromfile(osp.join(ROOT, CONFIGS[name])).model)
-    ckpt = torch.load(pretrained_checkpoint(name), map_location='cpu',
-                      weights_only=True)
+    ckpt = torch.load(
+        pretrained_checkpoint(name), map_location='cpu', weights_only=True)
     state = {k: v.float() for k, v in ckpt['state_dict'].items()}
     result = model.load_state_dict(state, strict=False)
     assert result.missing_keys == [] and result.unexpected_keys == []
@@ -35,8 +35,10 @@ def test_unknown_checkpoint_is_a_clear_error():
 
 def test_image_encoder_finetune_options_build_the_encoder_they_name():
     frozen = image_encoder_finetune_options('frozen', 1100)
-    assert frozen == ['model.image_encoder.frozen=True',
-                      'model.image_encoder.cache_size=1100']
+    assert frozen == [
+        'model.image_encoder.frozen=True',
+        'model.image_encoder.cache_size=1100'
+    ]
     cfg = Config.fromfile(osp.join(ROOT, CONFIGS['wecromcl']))
     # As ``--cfg-options`` parses them.
     cfg.merge_from_dict({

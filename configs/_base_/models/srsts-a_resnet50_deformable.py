@@ -93,10 +93,10 @@ def _test_pipeline(scale):
         dict(type='LoadImageFromFile'),
         dict(type='Resize', scale=scale, keep_ratio=True),
         dict(
-        type='LoadOCRAnnotations',
-        with_polygon=True,
-        with_bbox=True,
-        with_text=True),
+            type='LoadOCRAnnotations',
+            with_polygon=True,
+            with_bbox=True,
+            with_text=True),
         dict(type='PackPointSpottingInputs', with_eval_gt=True),
     ]
 

@@ -39,8 +39,7 @@ model = dict(
                     dropout=0.1,
                     batch_first=True),
                 ffn_cfg=dict(
-                    embed_dims=d_model,
-                    feedforward_channels=256,
+                    embed_dims=d_model, feedforward_channels=256,
                     ffn_drop=0.1))),
         level_strides=(4, 8),
         out_level=1,
@@ -126,10 +125,10 @@ def _test_pipeline(scale):
         dict(type='LoadImageFromFile'),
         dict(type='Resize', scale=scale, keep_ratio=True),
         dict(
-        type='LoadOCRAnnotations',
-        with_polygon=True,
-        with_bbox=True,
-        with_text=True),
+            type='LoadOCRAnnotations',
+            with_polygon=True,
+            with_bbox=True,
+            with_text=True),
         dict(type='PackTranscriptionInputs', with_eval_gt=True),
     ]
 

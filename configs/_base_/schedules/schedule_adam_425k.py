@@ -5,7 +5,8 @@ optim_wrapper = dict(
     optimizer=dict(type='AdamW', lr=1e-4, weight_decay=1e-4),
     paramwise_cfg=dict(custom_keys={'backbone': dict(lr_mult=0.1)}),
     clip_grad=dict(max_norm=0.1, norm_type=2))
-train_cfg = dict(type='IterBasedTrainLoop', max_iters=425000, val_interval=10**9)
+train_cfg = dict(
+    type='IterBasedTrainLoop', max_iters=425000, val_interval=10**9)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
 param_scheduler = [

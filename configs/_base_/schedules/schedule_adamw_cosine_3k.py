@@ -8,7 +8,12 @@ val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
 param_scheduler = [
     dict(type='LinearLR', start_factor=0.1, end=100, by_epoch=False),
-    dict(type='CosineAnnealingLR', T_max=3000, begin=100, end=3000,
-         by_epoch=False, eta_min=1e-6),
+    dict(
+        type='CosineAnnealingLR',
+        T_max=3000,
+        begin=100,
+        end=3000,
+        by_epoch=False,
+        eta_min=1e-6),
 ]
 auto_scale_lr = dict(base_batch_size=16)

@@ -3,7 +3,8 @@
 optim_wrapper = dict(
     type='OptimWrapper',
     optimizer=dict(type='SGD', lr=1e-3, momentum=0.9, weight_decay=1e-4))
-train_cfg = dict(type='IterBasedTrainLoop', max_iters=200000, val_interval=10000)
+train_cfg = dict(
+    type='IterBasedTrainLoop', max_iters=200000, val_interval=10000)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
 param_scheduler = [

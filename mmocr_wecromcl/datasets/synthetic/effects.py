@@ -49,9 +49,9 @@ def jpeg_roundtrip(image: np.ndarray, quality: int) -> np.ndarray:
     Returns:
         np.ndarray: The decoded (H, W, 3) uint8 image.
     """
-    ok, data = cv2.imencode(
-        '.jpg', image,
-        [cv2.IMWRITE_JPEG_QUALITY, int(quality)])
+    ok, data = cv2.imencode('.jpg', image,
+                            [cv2.IMWRITE_JPEG_QUALITY,
+                             int(quality)])
     if not ok:
         raise RuntimeError('JPEG encoding failed')
     return cv2.imdecode(data, cv2.IMREAD_COLOR)

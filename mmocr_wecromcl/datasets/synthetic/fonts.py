@@ -36,7 +36,6 @@ MATPLOTLIB_FONT_FILES = ('DejaVuSans.ttf', 'DejaVuSans-Bold.ttf',
                          'STIXGeneralBolIta.ttf', 'cmr10.ttf', 'cmb10.ttf',
                          'cmti10.ttf', 'cmss10.ttf', 'cmtt10.ttf')
 
-
 # The pip packages of the target fonts (import name: the folder ``files``
 # beside its ``__init__`` holds the font files).
 TARGET_FONT_PACKAGES = ('font_amatic_sc', 'font_fredoka_one')
@@ -85,8 +84,7 @@ def target_font_paths() -> List[str]:
             raise ModuleNotFoundError(
                 f'the target fonts need the package '
                 f'{package.replace("_", "-")}: pip install -r '
-                'requirements/runtime.txt (or bash tools/setup_env.sh)'
-            ) from e
+                'requirements/runtime.txt (or bash tools/setup_env.sh)') from e
         folder = osp.join(osp.dirname(module.__file__), 'files')
         ttf = glob.glob(osp.join(folder, '*.ttf'))
         paths += ttf or glob.glob(osp.join(folder, '*.otf'))

@@ -347,10 +347,9 @@ class SyntheticTextGenerator:
             return self._instance(polygon, text if mode is None else None)
         return None
 
-    def _shape_word(
-            self, rng: np.random.Generator, text: str, font_path: str,
-            size: float, outline: bool, blur: float
-    ) -> Optional[Tuple[TextLayer, WordGeometry, np.ndarray]]:
+    def _shape_word(self, rng: np.random.Generator, text: str, font_path: str,
+                    size: float, outline: bool, blur: float
+                    ) -> Optional[Tuple[TextLayer, WordGeometry, np.ndarray]]:
         """Render a word and draw its geometry.
 
         Args:
@@ -410,10 +409,9 @@ class SyntheticTextGenerator:
             return None
         return rng.uniform(low, high)
 
-    def _pick_colors(
-            self, rng: np.random.Generator, region: np.ndarray,
-            mode: Optional[str], outline: bool,
-            busy_outline: bool) -> Tuple[np.ndarray, Optional[np.ndarray]]:
+    def _pick_colors(self, rng: np.random.Generator, region: np.ndarray,
+                     mode: Optional[str], outline: bool, busy_outline: bool
+                     ) -> Tuple[np.ndarray, Optional[np.ndarray]]:
         """Fill (and outline) colours of a word over a background region.
 
         Faint illegible words get a fill only slightly off the mean

@@ -68,5 +68,5 @@ def render_text_layer(text: str,
     cols = np.flatnonzero((ink > INK_EPS).any(axis=0))
     if rows.size == 0:
         return None
-    return TextLayer(
-        ink, fill, (int(cols[0]), int(rows[0]), int(cols[-1]), int(rows[-1])))
+    return TextLayer(ink, fill, (int(cols[0]), int(rows[0]), int(
+        cols[-1]), int(rows[-1])))

@@ -19,7 +19,6 @@ import cv2
 from tqdm import tqdm
 
 from mmocr_wecromcl.utils import dump_json_atomic
-
 from .generator import SyntheticTextGenerator
 
 SPLITS = ('train', 'val', 'test')
@@ -54,9 +53,8 @@ class _ImageWriter:
         offset = TEST_INDEX_OFFSET if split == 'test' else 0
         image, instances = self.generator.generate(offset + i)
         img_path = f'{IMG_DIR}/{folder}/{i:06d}.jpg'
-        if not cv2.imwrite(
-                osp.join(self.out_dir, img_path), image,
-            [cv2.IMWRITE_JPEG_QUALITY, self.jpeg_quality]):
+        params = [cv2.IMWRITE_JPEG_QUALITY, self.jpeg_quality]
+        if not cv2.imwrite(osp.join(self.out_dir, img_path), image, params):
             raise OSError(f'Could not write {img_path} in {self.out_dir}')
         height, width = image.shape[:2]
         return split, dict(

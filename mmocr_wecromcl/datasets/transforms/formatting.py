@@ -47,7 +47,8 @@ class PackTranscriptionInputs(PackTextDetInputs):
         self.mapping_table = {'gt_texts': 'texts'}
         if with_eval_gt:
             self.mapping_table.update(
-                gt_polygons='polygons', gt_bboxes='bboxes',
+                gt_polygons='polygons',
+                gt_bboxes='bboxes',
                 gt_ignored='ignored')
 
     def transform(self, results: dict) -> dict:
@@ -105,9 +106,9 @@ class PackPointSpottingInputs(PackTextDetInputs):
         # The centre of the square's extent: exact under scaling, flips and
         # rotations, and blind to the repeated closing vertex that MMOCR's
         # polygon clipping adds.
-        points = np.array(
-            [(squares[i].min(0) + squares[i].max(0)) / 2 for i in keep],
-            dtype=np.float32).reshape(-1, 2)
+        points = np.array([(squares[i].min(0) + squares[i].max(0)) / 2
+                           for i in keep],
+                          dtype=np.float32).reshape(-1, 2)
         packed['data_samples'].gt_instances.points = torch.from_numpy(points)
         return packed
 

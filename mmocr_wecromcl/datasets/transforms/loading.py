@@ -14,13 +14,15 @@ from mmocr_wecromcl.utils import IGNORED_WORD
 POINT_HALF_SIDE = 1.0
 
 
-def point_to_square(x: float, y: float,
+def point_to_square(x: float,
+                    y: float,
                     half: float = POINT_HALF_SIDE) -> np.ndarray:
     """The 4-vertex square polygon (clockwise) centred at ``(x, y)``."""
-    return np.array(
-        [x - half, y - half, x + half, y - half, x + half, y + half, x - half,
-         y + half],
-        dtype=np.float32)
+    return np.array([
+        x - half, y - half, x + half, y - half, x + half, y + half, x - half,
+        y + half
+    ],
+                    dtype=np.float32)
 
 
 @TRANSFORMS.register_module()

@@ -6,8 +6,7 @@ import numpy as np
 from mmocr.models.common.dictionary import Dictionary
 from mmocr.registry import METRICS
 
-from mmocr_wecromcl.utils import (MAX_WORD_LEN, build_dictionary,
-                                  normalize_word)
+from mmocr_wecromcl.utils import MAX_WORD_LEN, build_dictionary, normalize_word
 from ..functional import (is_ignored_word, match_inside, match_key,
                           match_nearest)
 from .base_point_metric import BasePointMetric

@@ -144,8 +144,8 @@ class WeCromCLImageEncoder(BaseModule):
 
     def forward(self,
                 inputs: Tensor,
-                valid_shapes: Optional[Sequence[Tuple[int, int]]] = None
-                ) -> Tensor:
+                valid_shapes: Optional[Sequence[Tuple[int,
+                                                      int]]] = None) -> Tensor:
         """:meth:`encode`, through the feature cache if ``cache_size``.
 
         Args:
@@ -159,8 +159,9 @@ class WeCromCLImageEncoder(BaseModule):
             return self.encode(inputs, valid_shapes)
         shapes = [tuple(inputs.shape[-2:])] * len(inputs) \
             if valid_shapes is None else [tuple(s) for s in valid_shapes]
-        keys = [(hashlib.blake2b(x.detach().cpu().numpy().tobytes(),
-                                 digest_size=16).digest(), shape)
+        keys = [(hashlib.blake2b(
+            x.detach().cpu().numpy().tobytes(),
+            digest_size=16).digest(), shape)
                 for x, shape in zip(inputs, shapes)]
         missing = [i for i, key in enumerate(keys) if key not in self._cache]
         encoded = {}
@@ -177,8 +178,8 @@ class WeCromCLImageEncoder(BaseModule):
 
     def encode(self,
                inputs: Tensor,
-               valid_shapes: Optional[Sequence[Tuple[int, int]]] = None
-               ) -> Tensor:
+               valid_shapes: Optional[Sequence[Tuple[int,
+                                                     int]]] = None) -> Tensor:
         """Encode images (no cache).
 
         Args:
@@ -201,8 +202,9 @@ class WeCromCLImageEncoder(BaseModule):
                 1, 2)
             pos.append(pos_embed + self.level_embed[lvl])
             flat_masks.append(mask.flatten(1))
-        spatial_shapes = torch.as_tensor(
-            [tuple(s) for s in sizes], dtype=torch.long, device=inputs.device)
+        spatial_shapes = torch.as_tensor([tuple(s) for s in sizes],
+                                         dtype=torch.long,
+                                         device=inputs.device)
         level_start_index = torch.cat((spatial_shapes.new_zeros(
             (1, )), spatial_shapes.prod(1).cumsum(0)[:-1]))
         # (B, num_levels, 2): valid width and height fractions per level.
@@ -219,6 +221,6 @@ class WeCromCLImageEncoder(BaseModule):
             valid_ratios=valid_ratios)
         start = int(level_start_index[self.out_level])
         h, w = sizes[self.out_level]
-        out = memory[:, start:start + h * w].transpose(1, 2).reshape(
-            memory.shape[0], -1, h, w)
+        out = memory[:, start:start +
+                     h * w].transpose(1, 2).reshape(memory.shape[0], -1, h, w)
         return self.out_proj(out)

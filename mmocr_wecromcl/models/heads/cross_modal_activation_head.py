@@ -101,8 +101,7 @@ class CrossModalActivationHead(BaseModule):
     def forward(self,
                 feats: Tensor,
                 texts: Tensor,
-                pixel_mask: Optional[Tensor] = None
-                ) -> Tuple[Tensor, Tensor]:
+                pixel_mask: Optional[Tensor] = None) -> Tuple[Tensor, Tensor]:
         """Similarities and activation maps of words in images.
 
         Args:

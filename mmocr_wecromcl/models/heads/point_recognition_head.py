@@ -23,7 +23,6 @@ from torch import Tensor
 
 from mmocr_wecromcl.utils.text import (MAX_WORD_LEN, build_dictionary,
                                        normalize_word)
-
 # registers the default sampling module, dict(type='PointOffsetSampler')
 from .point_offset_sampler import PointOffsetSampler  # noqa: F401
 

@@ -88,9 +88,8 @@ class WeCromCL(ImageEncoderModel):
         """The alphabet of the text encoder."""
         return self.text_encoder.dictionary
 
-    def extract_feat(
-        self, inputs: Tensor, data_samples: Optional[SampleList]
-    ) -> Tuple[Tensor, Optional[Tensor]]:
+    def extract_feat(self, inputs: Tensor, data_samples: Optional[SampleList]
+                     ) -> Tuple[Tensor, Optional[Tensor]]:
         """Image features and their padding mask.
 
         Args:
@@ -165,8 +164,8 @@ class WeCromCL(ImageEncoderModel):
         pos = embeds[rows[:batch]]
         queries = pos.unsqueeze(0).expand(batch, -1, -1)
         if num_neg:
-            neg = embeds[rows[batch:batch + batch * num_neg]].view(
-                batch, num_neg, -1)
+            neg = embeds[rows[batch:batch +
+                              batch * num_neg]].view(batch, num_neg, -1)
             queries = torch.cat([queries, neg], dim=1)
         feats, mask = self.extract_feat(inputs, data_samples)
         sims, _ = self.head(feats, queries, mask)
@@ -181,12 +180,13 @@ class WeCromCL(ImageEncoderModel):
 
     def _distinct_words(self, texts: Sequence[str]) -> List[str]:
         """The distinct normalised non-empty words of one image."""
-        words = (normalize_word(t, self.dictionary, self.text_encoder.max_len)
-                 for t in texts)
+        words = (
+            normalize_word(t, self.dictionary, self.text_encoder.max_len)
+            for t in texts)
         return list(dict.fromkeys(w for w in words if w))
 
-    def _word_loss(self, feats: Tensor, mask: Optional[Tensor],
-                   embeds: Tensor, image_words: List[List[str]],
+    def _word_loss(self, feats: Tensor, mask: Optional[Tensor], embeds: Tensor,
+                   image_words: List[List[str]],
                    word_rows: List[int]) -> Dict[str, Tensor]:
         """``word_loss`` over the images that have two distinct words.
 
@@ -289,8 +289,7 @@ class WeCromCL(ImageEncoderModel):
             for act, count in zip(maps, counts.values())
         ]
 
-    def predict(self, inputs: Tensor,
-                data_samples: SampleList) -> SampleList:
+    def predict(self, inputs: Tensor, data_samples: SampleList) -> SampleList:
         """Anchor points of each image's transcriptions.
 
         Args:
@@ -336,13 +335,14 @@ class WeCromCL(ImageEncoderModel):
                             maps[unique.index(word)], cells,
                             self.test_cfg['centroid_kernel'])
                     points.append(
-                        cells_to_points(cells, stride,
-                                        sample.metainfo.get(
-                                            'scale_factor', (1., 1.))))
+                        cells_to_points(
+                            cells, stride,
+                            sample.metainfo.get('scale_factor', (1., 1.))))
                     scores.append(peak)
                     texts += [word] * len(peak)
                 pred = InstanceData(
-                    points=torch.cat(points), scores=torch.cat(scores),
+                    points=torch.cat(points),
+                    scores=torch.cat(scores),
                     texts=texts)
                 if self.test_cfg['with_maps']:
                     sample.activation_maps = maps.detach()

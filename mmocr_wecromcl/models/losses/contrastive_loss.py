@@ -43,8 +43,8 @@ class WeCromCLContrastiveLoss(nn.Module):
         """
         batch = pos_sims.shape[0]
         target = torch.arange(batch, device=pos_sims.device)
-        i2t = pos_sims if neg_sims is None else torch.cat(
-            [pos_sims, neg_sims], dim=1)
+        i2t = pos_sims if neg_sims is None else torch.cat([pos_sims, neg_sims],
+                                                          dim=1)
         loss_i2t = F.cross_entropy(i2t, target)
         loss_t2i = F.cross_entropy(pos_sims.t(), target)
         acc = (i2t.argmax(1) == target).float().mean()

@@ -32,7 +32,11 @@ class WeightedFusion(nn.Module):
         self.weights = nn.Parameter(torch.ones(num_inputs))
         self.eps = eps
         self.conv = ConvModule(
-            channels, channels, 3, padding=1, norm_cfg=norm_cfg,
+            channels,
+            channels,
+            3,
+            padding=1,
+            norm_cfg=norm_cfg,
             act_cfg=dict(type='ReLU'))
 
     def forward(self, inputs: Sequence[Tensor]) -> Tensor:
@@ -46,10 +50,9 @@ class WeightedFusion(nn.Module):
         size = inputs[0].shape[-2:]
         weights = F.relu(self.weights)
         weights = weights / (weights.sum() + self.eps)
-        fused = sum(
-            w * (x if x.shape[-2:] == size else F.interpolate(
-                x, size=size, mode='nearest'))
-            for w, x in zip(weights, inputs))
+        fused = sum(w * (x if x.shape[-2:] ==
+                         size else F.interpolate(x, size=size, mode='nearest'))
+                    for w, x in zip(weights, inputs))
         return self.conv(fused)
 
 
@@ -62,8 +65,7 @@ class BiFPNBlock(nn.Module):
         norm_cfg (dict): Normalisation of the fusion convs.
     """
 
-    def __init__(self, num_levels: int, channels: int,
-                 norm_cfg: dict) -> None:
+    def __init__(self, num_levels: int, channels: int, norm_cfg: dict) -> None:
         super().__init__()
         # Top-down nodes for levels num_levels-2 .. 0 fuse (P_i, up(P_i+1)).
         self.top_down = nn.ModuleList(
@@ -87,14 +89,12 @@ class BiFPNBlock(nn.Module):
         td = [None] * num_levels
         td[-1] = feats[-1]
         for i in range(num_levels - 2, -1, -1):
-            td[i] = self.top_down[i](
-                [feats[i], td[i + 1]])
+            td[i] = self.top_down[i]([feats[i], td[i + 1]])
         out = [td[0]]
         for i in range(1, num_levels):
             down = F.max_pool2d(out[-1], 2, ceil_mode=True)
-            inputs = [feats[i], down] if i == num_levels - 1 else [
-                feats[i], td[i], down
-            ]
+            inputs = [feats[i], down
+                      ] if i == num_levels - 1 else [feats[i], td[i], down]
             out.append(self.bottom_up[i - 1](inputs))
         return out
 
@@ -111,14 +111,15 @@ class BiFPN(BaseModule):
         init_cfg (dict, optional): Initialisation config.
     """
 
-    def __init__(self,
-                 in_channels: Sequence[int],
-                 out_channels: int = 256,
-                 num_blocks: int = 2,
-                 norm_cfg: dict = dict(type='BN'),
-                 init_cfg: Optional[dict] = dict(
-                     type='Xavier', layer='Conv2d', distribution='uniform')
-                 ) -> None:
+    def __init__(
+        self,
+        in_channels: Sequence[int],
+        out_channels: int = 256,
+        num_blocks: int = 2,
+        norm_cfg: dict = dict(type='BN'),
+        init_cfg: Optional[dict] = dict(
+            type='Xavier', layer='Conv2d', distribution='uniform')
+    ) -> None:
         super().__init__(init_cfg=init_cfg)
         self.in_channels = list(in_channels)
         self.out_channels = out_channels

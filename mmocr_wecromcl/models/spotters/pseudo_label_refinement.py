@@ -15,13 +15,11 @@ from torch import Tensor
 
 from mmocr_wecromcl.models.utils import cells_to_points, points_to_cells
 from mmocr_wecromcl.utils.text import normalize_word
-
 from .srsts_a import SRSTSA, given_points
 
 
 def recenter_points(model: SRSTSA, inputs: Tensor,
-                    data_samples: Sequence[TextDetDataSample]
-                    ) -> List[Tensor]:
+                    data_samples: Sequence[TextDetDataSample]) -> List[Tensor]:
     """Move given anchor points to the centre of the words read there.
 
     Each point of ``gt_instances.points`` (e.g. a WeCromCL pseudo point,
@@ -104,8 +102,8 @@ def refine_points(model: SRSTSA,
     height, width = feats.shape[-2:]
     anchor_nll = -F.logsigmoid(model.anchor_head(feats))  # (B, H, W)
     steps = torch.arange(-radius, radius + 1, device=feats.device)
-    window = torch.stack(
-        torch.meshgrid(steps, steps, indexing='xy'), -1).view(-1, 2)
+    window = torch.stack(torch.meshgrid(steps, steps, indexing='xy'),
+                         -1).view(-1, 2)
     results, candidates, words = [], [], []
     for data_sample in data_samples:
         points = given_points(data_sample, feats.device)
@@ -132,20 +130,18 @@ def refine_points(model: SRSTSA,
             indexing='ij')
         whole = torch.stack([xs, ys], -1).view(1, -1, 2)
         unread = [losses > max_word_loss for _, losses in fits]
-        searched = _fit_cells(
-            model, feats, anchor_nll,
-            [whole.expand(int(bad.sum()), -1, -1) for bad in unread], [
-                [word for word, b in zip(img_words, bad.tolist()) if b]
-                for img_words, bad in zip(words, unread)
-            ])
-        for (cells, losses), bad, (new_cells, new_losses) in zip(
-                fits, unread, searched):
+        searched = _fit_cells(model, feats, anchor_nll, [
+            whole.expand(int(bad.sum()), -1, -1) for bad in unread
+        ], [[word for word, b in zip(img_words, bad.tolist()) if b]
+            for img_words, bad in zip(words, unread)])
+        for (cells, losses), bad, (new_cells,
+                                   new_losses) in zip(fits, unread, searched):
             read = new_losses <= max_word_loss
             found = bad.nonzero()[:, 0][read]
             cells[found] = new_cells[read]
             losses[found] = new_losses[read]
-    for (points, word_losses, keep, scale_factor), (cells, losses) in zip(
-            results, fits):
+    for (points, word_losses, keep,
+         scale_factor), (cells, losses) in zip(results, fits):
         if keep:
             points[keep] = cells_to_points(cells, model.stride, scale_factor)
             word_losses[keep] = losses
@@ -187,7 +183,6 @@ def _fit_cells(model: SRSTSA, feats: Tensor, anchor_nll: Tensor,
         word_ctc = word_ctc.view(cand.shape[:2])
         cost = anchor_nll[index, cand[..., 1], cand[..., 0]] + word_ctc
         best = cost.argmin(-1, keepdim=True)  # (N_i, 1)
-        fits.append(
-            (cand.gather(1, best[..., None].expand(-1, -1, 2))[:, 0],
-             word_ctc.gather(1, best)[:, 0]))
+        fits.append((cand.gather(1, best[..., None].expand(-1, -1, 2))[:, 0],
+                     word_ctc.gather(1, best)[:, 0]))
     return fits

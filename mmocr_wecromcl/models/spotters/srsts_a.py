@@ -9,8 +9,7 @@ from mmengine.structures import InstanceData
 from mmocr.models.common.dictionary import Dictionary
 from mmocr.registry import MODELS
 from mmocr.structures import TextDetDataSample
-from mmocr.utils.typing_utils import (ConfigType, OptConfigType,
-                                      OptMultiConfig)
+from mmocr.utils.typing_utils import ConfigType, OptConfigType, OptMultiConfig
 from torch import Tensor
 
 from mmocr_wecromcl.models.base import ImageEncoderModel
@@ -138,9 +137,8 @@ class SRSTSA(ImageEncoderModel):
         losses.update(self.recog_head.loss(feats, gt_cells, gt_texts))
         return losses
 
-    def predict(
-        self, inputs: Tensor, data_samples: Sequence[TextDetDataSample]
-    ) -> Sequence[TextDetDataSample]:
+    def predict(self, inputs: Tensor, data_samples: Sequence[TextDetDataSample]
+                ) -> Sequence[TextDetDataSample]:
         """Spot the words of a batch.
 
         Anchors whose word decodes empty are dropped.

@@ -161,6 +161,8 @@ class CharacterTextEncoder(BaseModule):
             tuple(Tensor, list[int]): Embeddings of the U distinct words
             (U, embed_dims) and, for each input word, its row.
         """
-        keys = [normalize_word(t, self.dictionary, self.max_len) for t in texts]
+        keys = [
+            normalize_word(t, self.dictionary, self.max_len) for t in texts
+        ]
         index = {k: i for i, k in enumerate(dict.fromkeys(keys))}
         return self.forward(list(index)), [index[k] for k in keys]

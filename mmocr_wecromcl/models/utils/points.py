@@ -99,8 +99,7 @@ def exclusive_peaks(maps: Tensor,
         need[word] -= 1
     results = []
     for word in range(num):
-        index = torch.tensor(taken[word], dtype=torch.long,
-                             device=maps.device)
+        index = torch.tensor(taken[word], dtype=torch.long, device=maps.device)
         if need[word]:
             rest = maps[word].flatten().clone()
             rest[index] = float('-inf')
@@ -135,8 +134,8 @@ def peak_centroids(score_map: Tensor, cells: Tensor,
     weights = score_map[ys.clamp(0, height - 1),
                         xs.clamp(0, width - 1)].float() * inside
     total = weights.sum(1, keepdim=True)
-    mean = torch.stack([(weights * xs).sum(1), (weights * ys).sum(1)],
-                       -1) / total.clamp_min(1e-12)
+    mean = torch.stack([(weights * xs).sum(1),
+                        (weights * ys).sum(1)], -1) / total.clamp_min(1e-12)
     return torch.where(total > 0, mean, cells.float())
 
 
