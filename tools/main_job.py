@@ -473,17 +473,19 @@ def write_report(results: dict, out: str) -> None:
     pngs = results.get('pngs', {})
     pictures = (('activation_maps_zero_shot', 'activation_maps',
                  'Activation maps of the first test images (each word\'s '
-                 'map, its anchor marked): the shipped WeCromCL, then the '
-                 'one fine-tuned on the target transcriptions.'),
+                 'map, its anchor marked)', 'shipped WeCromCL',
+                 'fine-tuned on the target transcriptions'),
                 ('spotted_words_zero_shot', 'spotted_words',
                  'Spotted words on the same images (GT above, predictions '
-                 'below): the shipped SRSTS-A, then row (b).'))
-    for before, after, caption in pictures:
+                 'below)', '(a) zero-shot', '(b) transcription-only'))
+    for before, after, caption, left, right in pictures:
         if pngs.get(before) and pngs.get(after):
-            lines += [f'{caption}', '']
+            lines += [
+                f'{caption}:', '', f'| {left} | {right} |', '| --- | --- |'
+            ]
             for a, b in zip(pngs[before][:4], pngs[after][:4]):
-                lines.append(f'![]({osp.relpath(a, osp.dirname(out))}) '
-                             f'![]({osp.relpath(b, osp.dirname(out))})')
+                lines.append(f'| ![]({osp.relpath(a, osp.dirname(out))}) | '
+                             f'![]({osp.relpath(b, osp.dirname(out))}) |')
             lines.append('')
     with open(out, 'w') as f:
         f.write('\n'.join(lines))
