@@ -22,8 +22,9 @@ def model():
     return m.eval()
 
 
-def test_text_encoder_tokens_padding_and_pooling():
-    enc = MODELS.build(
+def _text_encoder(**kwargs):
+    """A one-layer character-wise text encoder over ``DICT``."""
+    return MODELS.build(
         dict(
             type='CharacterTextEncoder',
             dictionary=DICT,
@@ -31,7 +32,12 @@ def test_text_encoder_tokens_padding_and_pooling():
             num_layers=1,
             num_heads=4,
             embed_dims=16,
-            max_len=5))
+            max_len=5,
+            **kwargs))
+
+
+def test_text_encoder_tokens_padding_and_pooling():
+    enc = _text_encoder()
     enc.init_weights()
     tokens, pad = enc.tokenize(['Ab1', 'abcdefg'])
     # '0'-'9' are tokens 1..10, 'a' is 11 (dictionary index + 1), pad 0.
@@ -117,16 +123,7 @@ def test_frozen_image_encoder_cache_is_exact_and_skips_seen_images(
 
 
 def test_text_encoder_masked_position_hides_its_character():
-    enc = MODELS.build(
-        dict(
-            type='CharacterTextEncoder',
-            dictionary=DICT,
-            width=32,
-            num_layers=1,
-            num_heads=4,
-            embed_dims=16,
-            max_len=5,
-            mask_token=True))
+    enc = _text_encoder(mask_token=True)
     enc.init_weights()
     out, pad = enc.encode_tokens(['cat', 'cot', 'dog'], torch.tensor([1, 1,
                                                                       1]))
