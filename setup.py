@@ -6,6 +6,29 @@ from setuptools import find_packages, setup
 HERE = osp.dirname(osp.abspath(__file__))
 
 
+def get_extensions() -> dict:
+    """The compiled CPU ops (``mmocr_wecromcl._ext``), built against the
+    installed torch (install with ``--no-build-isolation``). Without torch
+    at build time the package installs without them and uses the PyTorch
+    paths they replace."""
+    try:
+        from torch.utils.cpp_extension import BuildExtension, CppExtension
+    except ImportError:
+        print('torch is not importable at build time: building without the '
+              'compiled CPU ops (pip install --no-build-isolation builds '
+              'them)')
+        return {}
+    return dict(
+        ext_modules=[
+            CppExtension(
+                'mmocr_wecromcl._ext',
+                ['mmocr_wecromcl/ops/csrc/ms_deform_attn_cpu.cpp'],
+                extra_compile_args=['-O3', '-fopenmp'],
+                extra_link_args=['-fopenmp'])
+        ],
+        cmdclass=dict(build_ext=BuildExtension))
+
+
 def get_version() -> str:
     with open(osp.join(HERE, 'mmocr_wecromcl', 'version.py')) as f:
         return re.search(r"__version__ = '([^']+)'", f.read()).group(1)
@@ -36,4 +59,5 @@ setup(
     parse_requirements('requirements/mminstall.txt'),
     extras_require=dict(tests=parse_requirements('requirements/tests.txt')),
     license='Apache License 2.0',
-    zip_safe=False)
+    zip_safe=False,
+    **get_extensions())

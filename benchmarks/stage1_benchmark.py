@@ -11,6 +11,11 @@ centre, point inside polygon), training images/s, inference images/s and
 peak memory. Ablations: ``--pool-padding`` (mean over all 25 positions, as
 the authors' code), ``--num-negatives 0`` (no negative mining),
 ``--word-loss-weight 0`` (no within-image word loss), ``--init scratch``.
+``--wiring authors`` builds the image encoder with the authors' BiFPN and
+level-fusion wiring (``authors_wiring`` in
+``configs/_base_/models/shared.py``), which only ``--init scratch`` can
+train. ``--eval-split val`` scores the validation images (for choosing a
+recipe) instead of the test images.
 ``--init encoder`` starts as the shipped WeCromCL checkpoint's own
 pretraining did (docs/pretraining.md, run 2): the image encoder from the
 shipped SRSTS-A checkpoint, the text encoder and the head from random
@@ -28,6 +33,9 @@ Example:
 import argparse
 import os.path as osp
 import sys
+from typing import List
+
+from mmengine.config import Config
 
 from mmocr_wecromcl.utils import (image_encoder_finetune_options,
                                   pretrained_checkpoint)
@@ -67,19 +75,45 @@ def parse_args():
         default='frozen',
         help='with --init pretrained: freeze the image encoder (and cache '
         'its features), or train it at 0.1x the learning rate')
+    parser.add_argument(
+        '--wiring',
+        choices=['default', 'authors'],
+        default='default',
+        help='BiFPN and level-fusion wiring of the image encoder')
+    parser.add_argument(
+        '--eval-split', choices=['test', 'val'], default='test')
     parser.add_argument('--work-dir', default='work_dirs/benchmarks/stage1')
     parser.add_argument('--out', default='work_dirs/benchmarks/stage1.json')
     return parser.parse_args()
 
 
+def flat_options(prefix: str, value) -> List[str]:
+    """``--cfg-options`` strings that set the nested dict ``value`` at
+    ``prefix``."""
+    if isinstance(value, dict):
+        return [
+            opt for key, item in value.items()
+            for opt in flat_options(f'{prefix}.{key}', item)
+        ]
+    if isinstance(value, (tuple, list)):
+        value = '(' + ','.join(map(str, value)) + ')'
+    return [f'{prefix}={value}']
+
+
 def main():
     args = parse_args()
     data_dir = osp.abspath(args.data_dir)
+    if args.wiring == 'authors' and args.init != 'scratch':
+        raise SystemExit('--wiring authors needs --init scratch: no shipped '
+                         'checkpoint has that wiring')
     ensure_data(data_dir, args.num_train, args.num_test, args.preset, 0)
+    eval_file = f'textspotting_{args.eval_split}.json'
     data_opts = [
         f'train_dataloader.dataset.data_root={data_dir}',
         f'val_dataloader.dataset.data_root={data_dir}',
-        f'test_dataloader.dataset.data_root={data_dir}'
+        f'test_dataloader.dataset.data_root={data_dir}',
+        f'val_dataloader.dataset.ann_file={eval_file}',
+        f'test_dataloader.dataset.ann_file={eval_file}'
     ]
     # The model options hold at test time too (the pooling changes what
     # the trained weights mean).
@@ -88,6 +122,10 @@ def main():
         'model.word_loss=None' if args.word_loss_weight == 0 else
         f'model.word_loss.loss_weight={args.word_loss_weight}'
     ]
+    if args.wiring == 'authors':
+        wiring = Config.fromfile(
+            osp.join(ROOT, 'configs/_base_/models/shared.py')).authors_wiring
+        model_opts += flat_options('model.image_encoder', wiring.to_dict())
     opts = data_opts + model_opts + [
         f'train_dataloader.batch_size={args.batch_size}',
         'train_dataloader.dataset.pipeline.4.num_negatives='
@@ -108,7 +146,7 @@ def main():
     speed = training_speed(scalars, args.batch_size)
     test = evaluate(CONFIG, osp.join(args.work_dir, f'iter_{args.iters}.pth'),
                     args.work_dir, data_opts + model_opts)
-    num_test = count_images(osp.join(data_dir, 'textspotting_test.json'))
+    num_test = count_images(osp.join(data_dir, eval_file))
     report = dict(
         benchmark='stage1_wecromcl_small_synthetic',
         settings=vars(args),

@@ -147,6 +147,11 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         help='Stage-2 learning rate of rows (b) and (c)')
     parser.add_argument('--batch-size', type=int, default=16)
     parser.add_argument(
+        '--amp',
+        action='store_true',
+        help='Train, test and label in bfloat16 autocast (the --amp of '
+        'tools/train.py, tools/test.py and the labelling tools)')
+    parser.add_argument(
         '--quick',
         action='store_true',
         help='The whole job on a few images and iterations (a check that '
@@ -169,17 +174,30 @@ class Job:
     Args:
         work_dir (str): Where every run of the job writes.
         data_root (str): The dataset root.
+        amp (bool): Pass ``--amp`` (bfloat16 autocast) to every training,
+            test and labelling run. Defaults to False.
     """
 
-    def __init__(self, work_dir: str, data_root: str) -> None:
+    def __init__(self,
+                 work_dir: str,
+                 data_root: str,
+                 amp: bool = False) -> None:
         self.work_dir = work_dir
         self.data_root = data_root
+        self.amp = amp
         #: ``[step, argv]`` of every tool run, in order (``results.json``)
         self.commands: List[list] = []
 
-    def run(self, step: str, tool: str, args: Sequence[str]) -> None:
-        """Run ``tools/<tool>`` with the current interpreter."""
+    def run(self,
+            step: str,
+            tool: str,
+            args: Sequence[str],
+            amp: bool = False) -> None:
+        """Run ``tools/<tool>`` with the current interpreter, with ``--amp``
+        if ``amp`` and the job's ``amp``."""
         cmd = [osp.join(TOOLS, tool)] + [str(a) for a in args]
+        if amp and self.amp:
+            cmd.insert(1, '--amp')
         self.commands.append([step, cmd])
         print(f'\n[{step}] $ ' + ' '.join(cmd), flush=True)
         subprocess.run([sys.executable] + cmd, check=True, cwd=ROOT)
@@ -246,7 +264,11 @@ class Job:
                 args += ['--resume', resume_from]
             else:
                 cfg_options.append(f'load_from={load_from}')
-            self.run(step, 'train.py', args + ['--cfg-options'] + cfg_options)
+            self.run(
+                step,
+                'train.py',
+                args + ['--cfg-options'] + cfg_options,
+                amp=True)
             dump_json_atomic(
                 dict(
                     minutes=(time.time() - start) / 60,
@@ -270,10 +292,13 @@ class Job:
             if show_dir:
                 args += ['--show-dir', show_dir]
             self.run(
-                step, 'test.py', args + [
+                step,
+                'test.py',
+                args + [
                     '--cfg-options',
                     f'test_dataloader.dataset.data_root={self.data_root}'
-                ])
+                ],
+                amp=True)
         with open(out) as f:
             return json.load(f)
 
@@ -287,10 +312,13 @@ class Job:
               options: Sequence[str] = ()) -> str:
         """Write ``out`` with a labelling tool, unless it exists."""
         if not osp.exists(out):
-            self.run(step, tool, [
-                config, checkpoint, '--ann-file', ann_file, '--data-root',
-                self.data_root, '--out', out, *options
-            ])
+            self.run(
+                step,
+                tool, [
+                    config, checkpoint, '--ann-file', ann_file, '--data-root',
+                    self.data_root, '--out', out, *options
+                ],
+                amp=True)
         return out
 
 
@@ -506,7 +534,7 @@ def main(argv: Optional[List[str]] = None) -> None:
                 '(docs/pretraining.md)')
     stage1_init = osp.abspath(args.stage1_pretrained)
     stage2_init = osp.abspath(args.stage2_pretrained)
-    job = Job(work_dir, osp.abspath(args.data_dir))
+    job = Job(work_dir, osp.abspath(args.data_dir), args.amp)
     results = dict(
         config=dict(
             vars(args),

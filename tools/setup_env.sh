@@ -145,9 +145,10 @@ if ! installed openmim==0.3.9 || ! "$PY" -c "import mim, pandas" 2>/dev/null; th
     "${PIP[@]}" install -q -c "$CONSTRAINTS" --no-deps openmim==0.3.9
 fi
 
-step "mmocr_wecromcl (editable)"
-if ! "$PY" -c "import mmocr_wecromcl" 2>/dev/null || \
+step "mmocr_wecromcl (editable, with its compiled CPU ops)"
+if ! "$PY" -c "import mmocr_wecromcl._ext" 2>/dev/null || \
    [ "$ROOT/setup.py" -nt "$VENV/.mmocr_wecromcl-installed" ] || \
+   [ "$ROOT/mmocr_wecromcl/ops/csrc/ms_deform_attn_cpu.cpp" -nt "$VENV/.mmocr_wecromcl-installed" ] || \
    [ "$ROOT/requirements/runtime.txt" -nt "$VENV/.mmocr_wecromcl-installed" ]; then
     "${PIP[@]}" install -q -c "$CONSTRAINTS" --no-build-isolation -e "$ROOT"
     touch "$VENV/.mmocr_wecromcl-installed"

@@ -47,4 +47,5 @@ small_image_encoder = dict(
                 ffn_drop=0.0))),
     level_strides=(4, 8),
     out_level=1,
-    out_channels=small_embed_dims)
+    out_channels=small_embed_dims,
+    channels_last=True)

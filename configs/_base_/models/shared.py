@@ -28,3 +28,19 @@ resnet50_backbone = dict(
     norm_eval=False,
     style='pytorch',
     init_cfg=dict(type='Pretrained', checkpoint='torchvision://resnet50'))
+
+# The image encoder's wiring as the authors' stage-1 code has it (not in the
+# paper; docs/benchmarks.md measures both): 3x3 conv-BN-ReLU BiFPN laterals,
+# Swish then a 1x1 conv at each BiFPN node, and level fusion that projects
+# each level at its own resolution before resizing it.
+authors_wiring = dict(
+    neck=dict(
+        lateral_cfg=dict(
+            kernel_size=3, norm_cfg=dict(type='BN'),
+            act_cfg=dict(type='ReLU')),
+        node_cfg=dict(
+            kernel_size=1,
+            norm_cfg=None,
+            act_cfg=dict(type='Swish'),
+            order=('act', 'conv', 'norm'))),
+    fusion=dict(project_first=True))

@@ -44,7 +44,8 @@ model = dict(
                     ffn_drop=0.1))),
         level_strides=(8, 16, 32),
         out_level=0,
-        out_channels=d_model),
+        out_channels=d_model,
+        channels_last=True),
     anchor_head=dict(
         type='AnchorPointHead',
         loss=dict(type='PointFocalLoss', alpha=0.25, gamma=2.0),

@@ -1,6 +1,8 @@
 # WeCromCL, paper configuration: ResNet-50 -> 2x BiFPN (256) -> two fused
 # 192-channel levels (strides 4, 8) -> 6-layer deformable encoder (d 192,
 # 8 heads, 4 points, FFN 256, dropout 0.1) -> stride 8 -> 1x1 conv to 512;
+# the BiFPN and the level fusion wired as the authors' stage-1 code wires
+# them (the paper does not say; docs/benchmarks.md measures both wirings);
 # character-wise text encoder 12 layers, width 512, 8 heads; single-head
 # text-as-query activation head, temperature 0.07.
 _base_ = ['shared.py']
@@ -22,12 +24,15 @@ model = dict(
             type='BiFPN',
             in_channels=[256, 512, 1024, 2048],
             out_channels=256,
-            num_blocks=2),
+            num_blocks=2,
+            **_base_.authors_wiring.neck),
         fusion=dict(
             type='PyramidLevelFusion',
             in_channels=256,
             groups=((2, 1, 0), (3, 2, 1)),
-            proj_channels=d_model // 3),
+            proj_channels=d_model // 3,
+            **_base_.authors_wiring.fusion),
+        channels_last=True,
         encoder=dict(
             num_layers=6,
             layer_cfg=dict(

@@ -12,6 +12,8 @@ from mmengine.model import BaseModule
 from mmocr.registry import MODELS
 from torch import Tensor
 
+from mmocr_wecromcl.ops import compiled_cpu_deformable_attention
+
 
 def _float32_output(module: nn.Module, inputs: Tuple[Tensor],
                     output: Tensor) -> Tensor:
@@ -37,7 +39,9 @@ class WeCromCLImageEncoder(BaseModule):
     FFN 256, dropout 0.1) with sine positional encoding and a learned level
     embedding; the stride-8 level is lifted by a 1x1 conv to
     ``out_channels`` (the joint embedding width, 512). The deformable
-    attention runs mmcv's CUDA kernel on GPU and its PyTorch path on CPU.
+    attention runs mmcv's CUDA kernel on GPU and this package's compiled
+    kernel on CPU (:mod:`mmocr_wecromcl.ops`; mmcv's PyTorch path when it is
+    not built).
 
     Args:
         backbone (dict): Backbone config (``mmdet.ResNet``), 4 output levels.
@@ -76,6 +80,7 @@ class WeCromCLImageEncoder(BaseModule):
                  out_channels: int = 512,
                  frozen: bool = False,
                  cache_size: int = 0,
+                 channels_last: bool = False,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(init_cfg=init_cfg)
         self.backbone = MODELS.build(backbone)
@@ -105,6 +110,10 @@ class WeCromCLImageEncoder(BaseModule):
                              'an encoder that learns change as it learns')
         self.cache_size = cache_size
         self._cache: Dict[Tuple, Tensor] = {}
+        self.channels_last = channels_last
+        if channels_last:
+            for part in (self.backbone, self.neck, self.fusion):
+                part.to(memory_format=torch.channels_last)
 
     def init_weights(self) -> None:
         super().init_weights()
@@ -192,6 +201,8 @@ class WeCromCLImageEncoder(BaseModule):
             Tensor: Features of shape (B, out_channels, H / stride,
             W / stride).
         """
+        if self.channels_last:
+            inputs = inputs.contiguous(memory_format=torch.channels_last)
         levels = self.fusion(self.neck(self.backbone(inputs)))
         sizes = [x.shape[-2:] for x in levels]
         masks = self.padding_masks(inputs, valid_shapes, sizes)
@@ -212,13 +223,14 @@ class WeCromCLImageEncoder(BaseModule):
             torch.stack([(~m[:, 0, :]).float().mean(1),
                          (~m[:, :, 0]).float().mean(1)], -1) for m in masks
         ], 1)
-        memory = self.encoder(
-            query=torch.cat(tokens, 1),
-            query_pos=torch.cat(pos, 1),
-            key_padding_mask=torch.cat(flat_masks, 1),
-            spatial_shapes=spatial_shapes,
-            level_start_index=level_start_index,
-            valid_ratios=valid_ratios)
+        with compiled_cpu_deformable_attention():
+            memory = self.encoder(
+                query=torch.cat(tokens, 1),
+                query_pos=torch.cat(pos, 1),
+                key_padding_mask=torch.cat(flat_masks, 1),
+                spatial_shapes=spatial_shapes,
+                level_start_index=level_start_index,
+                valid_ratios=valid_ratios)
         start = int(level_start_index[self.out_level])
         h, w = sizes[self.out_level]
         out = memory[:, start:start +

@@ -11,6 +11,19 @@ from mmocr.registry import MODELS
 from torch import Tensor
 
 
+def _conv_module(in_channels: int, out_channels: int, cfg: dict) -> ConvModule:
+    """A :class:`ConvModule` from ``cfg`` (its keyword arguments, with
+    ``kernel_size``), padded to keep the size."""
+    cfg = dict(cfg)
+    kernel_size = cfg.pop('kernel_size')
+    return ConvModule(
+        in_channels,
+        out_channels,
+        kernel_size,
+        padding=kernel_size // 2,
+        **cfg)
+
+
 class WeightedFusion(nn.Module):
     """Fast normalised fusion: ``conv(sum_i w_i x_i / (sum_i w_i + eps))``.
 
@@ -19,25 +32,21 @@ class WeightedFusion(nn.Module):
     Args:
         num_inputs (int): Number of fused maps.
         channels (int): Their channels.
-        norm_cfg (dict): Normalisation of the fusing 3x3 conv.
+        conv_cfg (dict): The fusing :class:`ConvModule`: ``kernel_size``
+            and its other keyword arguments (``norm_cfg``, ``act_cfg``,
+            ``order``).
         eps (float): Stabiliser of the weight normalisation.
     """
 
     def __init__(self,
                  num_inputs: int,
                  channels: int,
-                 norm_cfg: dict = dict(type='BN'),
+                 conv_cfg: dict,
                  eps: float = 1e-4) -> None:
         super().__init__()
         self.weights = nn.Parameter(torch.ones(num_inputs))
         self.eps = eps
-        self.conv = ConvModule(
-            channels,
-            channels,
-            3,
-            padding=1,
-            norm_cfg=norm_cfg,
-            act_cfg=dict(type='ReLU'))
+        self.conv = _conv_module(channels, channels, conv_cfg)
 
     def forward(self, inputs: Sequence[Tensor]) -> Tensor:
         """
@@ -62,19 +71,20 @@ class BiFPNBlock(nn.Module):
     Args:
         num_levels (int): Number of pyramid levels.
         channels (int): Channels of every level.
-        norm_cfg (dict): Normalisation of the fusion convs.
+        node_cfg (dict): The fusing conv of every node (see
+            :class:`WeightedFusion`).
     """
 
-    def __init__(self, num_levels: int, channels: int, norm_cfg: dict) -> None:
+    def __init__(self, num_levels: int, channels: int, node_cfg: dict) -> None:
         super().__init__()
         # Top-down nodes for levels num_levels-2 .. 0 fuse (P_i, up(P_i+1)).
         self.top_down = nn.ModuleList(
-            WeightedFusion(2, channels, norm_cfg)
+            WeightedFusion(2, channels, node_cfg)
             for _ in range(num_levels - 1))
         # Bottom-up nodes for levels 1 .. num_levels-1 fuse the input, the
         # top-down node (inner levels only) and down(previous output).
         self.bottom_up = nn.ModuleList(
-            WeightedFusion(2 if i == num_levels - 1 else 3, channels, norm_cfg)
+            WeightedFusion(2 if i == num_levels - 1 else 3, channels, node_cfg)
             for i in range(1, num_levels))
 
     def forward(self, feats: List[Tensor]) -> List[Tensor]:
@@ -103,11 +113,27 @@ class BiFPNBlock(nn.Module):
 class BiFPN(BaseModule):
     """Stacked BiFPN blocks on backbone levels C2..C5.
 
+    Lateral convs bring every backbone level to ``out_channels``; every
+    fusion node of every block sums its inputs with learned normalised
+    weights and convolves the sum. Two wirings are configured this way
+    (``docs/benchmarks.md`` measures both):
+
+    - the defaults: 1x1 conv-BN laterals, 3x3 conv-BN-ReLU nodes;
+    - the authors' stage-1 code: 3x3 conv-BN-ReLU laterals
+      (``lateral_cfg=dict(kernel_size=3, norm_cfg=dict(type='BN'),
+      act_cfg=dict(type='ReLU'))``), Swish then a 1x1 conv at every node
+      (``node_cfg=dict(kernel_size=1, norm_cfg=None,
+      act_cfg=dict(type='Swish'), order=('act', 'conv', 'norm'))``), about
+      a third of the default's multiply-adds per node at 256 channels.
+
     Args:
         in_channels (Sequence[int]): Channels of the backbone levels.
         out_channels (int): Channels of every output level (paper: 256).
         num_blocks (int): Stacked BiFPN blocks (paper: 2).
-        norm_cfg (dict): Normalisation. Defaults to BN.
+        lateral_cfg (dict): The lateral :class:`ConvModule`: ``kernel_size``
+            and its other keyword arguments. Defaults to a 1x1 conv-BN.
+        node_cfg (dict): The fusing :class:`ConvModule` of every node,
+            likewise. Defaults to a 3x3 conv-BN-ReLU.
         init_cfg (dict, optional): Initialisation config.
     """
 
@@ -116,7 +142,11 @@ class BiFPN(BaseModule):
         in_channels: Sequence[int],
         out_channels: int = 256,
         num_blocks: int = 2,
-        norm_cfg: dict = dict(type='BN'),
+        lateral_cfg: dict = dict(
+            kernel_size=1, norm_cfg=dict(type='BN'), act_cfg=None),
+        node_cfg: dict = dict(
+            kernel_size=3, norm_cfg=dict(type='BN'),
+            act_cfg=dict(type='ReLU')),
         init_cfg: Optional[dict] = dict(
             type='Xavier', layer='Conv2d', distribution='uniform')
     ) -> None:
@@ -124,10 +154,9 @@ class BiFPN(BaseModule):
         self.in_channels = list(in_channels)
         self.out_channels = out_channels
         self.lateral = nn.ModuleList(
-            ConvModule(c, out_channels, 1, norm_cfg=norm_cfg, act_cfg=None)
-            for c in in_channels)
+            _conv_module(c, out_channels, lateral_cfg) for c in in_channels)
         self.blocks = nn.ModuleList(
-            BiFPNBlock(len(in_channels), out_channels, norm_cfg)
+            BiFPNBlock(len(in_channels), out_channels, node_cfg)
             for _ in range(num_blocks))
 
     def forward(self, feats: Sequence[Tensor]) -> List[Tensor]:

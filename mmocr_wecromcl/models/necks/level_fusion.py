@@ -19,7 +19,10 @@ class PyramidLevelFusion(BaseModule):
     stride 4 from (P4, P3, P2) and stride 8 from (P5, P4, P3); each input is
     resized (bilinear) to the group's target level and projected by a 3x3
     conv-BN-ReLU to ``proj_channels`` (64), and the projections are
-    concatenated (192 channels).
+    concatenated (192 channels). With ``project_first`` each input is
+    projected at its own resolution and the projection resized, as the
+    authors' stage-1 code does: the same layers at a fraction of the
+    multiply-adds (``docs/benchmarks.md`` measures both).
 
     Args:
         in_channels (int): Channels of the pyramid levels.
@@ -27,6 +30,8 @@ class PyramidLevelFusion(BaseModule):
             indices it fuses; the smallest index sets its resolution.
             Defaults to ``((2, 1, 0), (3, 2, 1))``.
         proj_channels (int): Channels of each projection. Defaults to 64.
+        project_first (bool): Project each input before resizing it rather
+            than after. Defaults to False.
         norm_cfg (dict): Normalisation. Defaults to BN.
         init_cfg (dict, optional): Initialisation config.
     """
@@ -35,6 +40,7 @@ class PyramidLevelFusion(BaseModule):
                  in_channels: int,
                  groups: Sequence[Sequence[int]] = ((2, 1, 0), (3, 2, 1)),
                  proj_channels: int = 64,
+                 project_first: bool = False,
                  norm_cfg: dict = dict(type='BN'),
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(init_cfg=init_cfg)
@@ -43,6 +49,7 @@ class PyramidLevelFusion(BaseModule):
         if len(sizes) != 1:
             raise ValueError('every group must fuse the same number of levels')
         self.out_channels = proj_channels * sizes.pop()
+        self.project_first = project_first
         self.projections = nn.ModuleList(
             nn.ModuleList(
                 ConvModule(
@@ -69,9 +76,11 @@ class PyramidLevelFusion(BaseModule):
             parts = []
             for level, proj in zip(group, projs):
                 x = feats[level]
+                if self.project_first:
+                    x = proj(x)
                 if x.shape[-2:] != size:
                     x = F.interpolate(
                         x, size=size, mode='bilinear', align_corners=False)
-                parts.append(proj(x))
+                parts.append(x if self.project_first else proj(x))
             outs.append(torch.cat(parts, dim=1))
         return outs
