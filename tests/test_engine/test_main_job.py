@@ -190,3 +190,22 @@ def test_main_job_killed_in_each_step_reruns_to_the_same_results(
         '[full_supervision_stage2] test.py'
     ]
     assert _numbers(_results(killed)) == _numbers(_results(whole))
+
+
+def test_amp_reaches_the_tools_that_take_it(monkeypatch, tmp_path):
+    import main_job
+    import test as test_tool
+    commands = []
+    monkeypatch.setattr(main_job.subprocess, 'run',
+                        lambda cmd, **kwargs: commands.append(cmd[1:]))
+    for amp in (False, True):
+        job = main_job.Job(str(tmp_path), 'data', amp=amp)
+        job.label('labels', 'generate_pseudo_labels.py', 'c.py', 'c.pth',
+                  'a.json', str(tmp_path / 'out.json'))
+        job.run('maps', 'visualize_activation.py', ['c.py', 'c.pth'])
+    plain_label, plain_maps, amp_label, amp_maps = commands
+    assert '--amp' not in plain_label and '--amp' not in plain_maps
+    assert amp_label[1] == '--amp' and amp_label[2:] == plain_label[1:]
+    assert '--amp' not in amp_maps  # the activation maps have no --amp
+    # the flag parses where the job puts it
+    assert test_tool.parse_args(['--amp', 'c.py', 'c.pth']).amp
