@@ -39,6 +39,19 @@ def train(config: str, work_dir: str, iters: int, val_interval: int,
     ] + opts)
 
 
+def flat_options(prefix: str, value) -> List[str]:
+    """``--cfg-options`` strings that set the nested dict ``value`` at
+    ``prefix``."""
+    if isinstance(value, dict):
+        return [
+            opt for key, item in value.items()
+            for opt in flat_options(f'{prefix}.{key}', item)
+        ]
+    if isinstance(value, (tuple, list)):
+        value = '(' + ','.join(map(str, value)) + ')'
+    return [f'{prefix}={value}']
+
+
 def read_scalars(work_dir: str) -> List[dict]:
     """mmengine's ``vis_data/scalars.json`` lines of the latest run."""
     files = sorted(

@@ -33,7 +33,6 @@ Example:
 import argparse
 import os.path as osp
 import sys
-from typing import List
 
 from mmengine.config import Config
 
@@ -42,8 +41,9 @@ from mmocr_wecromcl.utils import (image_encoder_finetune_options,
 
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 from common import evaluate  # noqa: F401
-from common import (ROOT, count_images, curve, ensure_data, peak_memory_mib,
-                    read_scalars, train, training_speed, write_report)
+from common import (ROOT, count_images, curve, ensure_data, flat_options,
+                    peak_memory_mib, read_scalars, train, training_speed,
+                    write_report)
 
 CONFIG = osp.join(
     ROOT, 'configs/wecromcl/wecromcl_resnet18_bifpn-small_3k_synthetic.py')
@@ -85,19 +85,6 @@ def parse_args():
     parser.add_argument('--work-dir', default='work_dirs/benchmarks/stage1')
     parser.add_argument('--out', default='work_dirs/benchmarks/stage1.json')
     return parser.parse_args()
-
-
-def flat_options(prefix: str, value) -> List[str]:
-    """``--cfg-options`` strings that set the nested dict ``value`` at
-    ``prefix``."""
-    if isinstance(value, dict):
-        return [
-            opt for key, item in value.items()
-            for opt in flat_options(f'{prefix}.{key}', item)
-        ]
-    if isinstance(value, (tuple, list)):
-        value = '(' + ','.join(map(str, value)) + ')'
-    return [f'{prefix}={value}']
 
 
 def main():
