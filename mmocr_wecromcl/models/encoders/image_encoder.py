@@ -67,6 +67,11 @@ class WeCromCLImageEncoder(BaseModule):
             on a fixed set of images without random augmentation: every
             epoch after the first skips the encoder. Each entry holds
             ``out_channels * H/s * W/s`` floats. Defaults to 0 (no cache).
+        channels_last (bool): Keep the convolutional part (backbone,
+            pyramid, level fusion) and its inputs in channels-last memory
+            layout, which oneDNN's convolutions run faster on a CPU,
+            bfloat16 above all (``docs/benchmarks.md``, "Speed"). The
+            function is the same. Defaults to False.
         init_cfg (dict, optional): Initialisation config.
     """
 
