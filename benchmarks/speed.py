@@ -14,7 +14,9 @@ process, the minor page faults per step, the FLOPs of one step counted by
 matrix-product peak of this machine measured the same way (a 2048 x 2048
 product, float32 and bfloat16).
 
-Cases (``--cases``; default all):
+First, the deformable attention alone: mmcv's PyTorch path against this
+package's compiled CPU kernel, forward and backward at the size of the
+paper training case's layers. Then the cases (``--cases``; default all):
 
 - ``small-stage1-train``, ``small-stage2-train``: the small
   configurations as the main job trains them (batch 16, 192 x 192,
@@ -155,6 +157,52 @@ def matmul_peak(precision: str, iters: int = 10) -> float:
     for _ in range(iters):
         a @ b
     return 2 * 2048**3 * iters / (time.perf_counter() - start) / 1e9
+
+
+def deformable_attention(iters: int) -> Dict[str, dict]:
+    """Seconds of one forward and one backward of multi-scale deformable
+    attention at the size of the paper training case's layers (batch 4,
+    levels 96 x 96 and 48 x 48, every key a query, 8 heads of width 24,
+    4 points per level, locations near their query), with mmcv's PyTorch
+    path and with this package's compiled kernel (median of ``iters``)."""
+    import torch
+    from mmcv.ops.multi_scale_deform_attn import \
+        multi_scale_deformable_attn_pytorch
+
+    from mmocr_wecromcl.ops import multi_scale_deformable_attn_cpu
+    torch.manual_seed(0)
+    shapes = torch.tensor([[96, 96], [48, 48]])
+    centres = []
+    for height, width in shapes.tolist():
+        ys, xs = torch.meshgrid(
+            (torch.arange(height) + 0.5) / height,
+            (torch.arange(width) + 0.5) / width,
+            indexing='ij')
+        centres.append(torch.stack([xs.flatten(), ys.flatten()], -1))
+    queries = torch.cat(centres)
+    value = torch.randn(4, len(queries), 8, 24, requires_grad=True)
+    locations = (
+        queries[None, :, None, None, None] +
+        0.02 * torch.randn(4, len(queries), 8, 2, 4, 2))
+    locations.requires_grad_()
+    weights = torch.rand(4, len(queries), 8, 2, 4).softmax(-1)
+    weights.requires_grad_()
+    results = {}
+    for name, function in (('mmcv_pytorch',
+                            multi_scale_deformable_attn_pytorch),
+                           ('compiled', multi_scale_deformable_attn_cpu)):
+        forward, backward = [], []
+        for _ in range(iters + 1):
+            start = time.perf_counter()
+            out = function(value, shapes, locations, weights)
+            middle = time.perf_counter()
+            out.backward(torch.ones_like(out))
+            forward.append(middle - start)
+            backward.append(time.perf_counter() - middle)
+        results[name] = dict(
+            forward_s=statistics.median(forward[1:]),
+            backward_s=statistics.median(backward[1:]))
+    return results
 
 
 def run_case(name: str, precision: str, wiring: str, data_dir: str,
@@ -298,6 +346,8 @@ def main() -> None:
         torch.set_num_threads(case.pop('threads'))
         if case['name'] == 'matmul':
             print(json.dumps({p: matmul_peak(p) for p in PRECISIONS}))
+        elif case['name'] == 'deformable_attention':
+            print(json.dumps(deformable_attention(case['iters'])))
         else:
             print(json.dumps(run_case(**case)))
         return
@@ -308,6 +358,13 @@ def main() -> None:
                          f'--out-dir {args.data_dir} first')
     peaks = run_child(args, dict(name='matmul', threads=args.threads))
     print('matmul peak GFLOP/s:', peaks, flush=True)
+    kernel = run_child(
+        args,
+        dict(
+            name='deformable_attention',
+            iters=args.iters,
+            threads=args.threads))
+    print('deformable attention:', kernel, flush=True)
     results = []
     for name in args.cases:
         wirings = args.wirings if CASES[name][5] else ['default']
@@ -328,6 +385,7 @@ def main() -> None:
         threads=args.threads,
         iters=args.iters,
         matmul_peak_gflop_per_s=peaks,
+        deformable_attention=kernel,
         results=results)
     write_report(report, args.out)
     print(table(results, peaks))
