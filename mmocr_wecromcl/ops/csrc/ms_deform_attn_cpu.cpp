@@ -9,6 +9,7 @@
 
 #include <ATen/Parallel.h>
 
+#include <algorithm>
 #include <type_traits>
 #include <vector>
 
@@ -92,6 +93,7 @@ INLINE_INTO_CLONES void forward_range(const Problem<scalar_t> &pb,
       scalar_t fixed[kD > 0 ? kD : 1] = {};
       scalar_t *__restrict__ row = out + (bq * M + m) * D;
       scalar_t *__restrict__ sum = kD > 0 ? fixed : row;
+      if (kD == 0) std::fill(row, row + D, scalar_t(0));
       const int64_t lp = (bq * M + m) * L * P;
       for (int64_t l = 0; l < L; ++l) {
         const int64_t H = pb.shape[2 * l], W = pb.shape[2 * l + 1];
@@ -264,7 +266,8 @@ torch::Tensor ms_deform_attn_forward(const torch::Tensor &value,
                                      const torch::Tensor &attn_weight) {
   check_inputs(value, spatial_shapes, level_start_index, sampling_loc,
                attn_weight);
-  auto output = torch::zeros({value.size(0), sampling_loc.size(1),
+  // every row is written by forward_range
+  auto output = torch::empty({value.size(0), sampling_loc.size(1),
                               value.size(2), value.size(3)},
                              value.options());
   AT_DISPATCH_FLOATING_TYPES(value.scalar_type(), "ms_deform_attn_forward", [&] {
