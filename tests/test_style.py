@@ -7,7 +7,7 @@ import sys
 import pytest
 
 PYTHON_PATHS = ('mmocr_wecromcl', 'tools', 'tests', 'benchmarks', 'configs',
-                'setup.py')
+                'projects', 'setup.py')
 
 
 @pytest.mark.parametrize(
