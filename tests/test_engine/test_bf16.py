@@ -99,8 +99,12 @@ def test_bf16_training_reduces_loss(repo_root, tmp_path,
                                     data_root):  # noqa: F811
     cfg = tiny_stage2_config(repo_root, str(tmp_path), data_root, 30, 'bf16')
     cfg.optim_wrapper.type = 'BF16OptimWrapper'
+    cfg.val_cfg = dict(type='ValLoop', fp16=True)  # what --amp sets
     runner = build_runner(cfg)
     runner.train()
     losses = _losses(runner)
     assert np.isfinite(losses).all()
     assert np.mean(losses[-10:]) < 0.7 * np.mean(losses[:10])
+    # the predictions reach the metric in float32
+    metrics = runner.val()
+    assert all(np.isfinite(v) for v in metrics.values())

@@ -42,17 +42,10 @@ class PointSpotInferencer(TextSpotInferencer):
 
     @torch.no_grad()
     def forward(self, inputs: dict, **kwargs) -> List[TextDetDataSample]:
-        """The model's predictions, in bfloat16 autocast with ``amp`` (their
-        tensors returned in float32)."""
+        """The model's predictions, in bfloat16 autocast with ``amp``."""
         device = next(self.model.parameters()).device.type
         with torch.autocast(device, dtype=torch.bfloat16, enabled=self.amp):
-            preds = self.model.test_step(inputs)
-        for sample in preds:
-            pred = sample.pred_instances
-            for key, value in pred.items():
-                if torch.is_tensor(value) and value.is_floating_point():
-                    setattr(pred, key, value.float())
-        return preds
+            return self.model.test_step(inputs)
 
     def visualize(self,
                   inputs: Sequence,

@@ -193,8 +193,9 @@ class SRSTSA(ImageEncoderModel):
         instances = InstanceData()
         instances.points = cells_to_points(cells, self.stride, scale_factor)
         instances.texts = [words[i] for i in keep]
-        instances.scores = scores[index]
-        instances.text_scores = text_scores[index]
+        # float32 also under bfloat16 autocast
+        instances.scores = scores[index].float()
+        instances.text_scores = text_scores[index].float()
         instances.bboxes = bboxes
         instances.polygons = [
             np.array([x0, y0, x1, y0, x1, y1, x0, y1], dtype=np.float32)
