@@ -361,6 +361,15 @@ def test_refine_searches_the_whole_map_for_words_unreadable_nearby():
     torch.testing.assert_close(
         searched[0][0], torch.tensor([[18., 24.], [38., 104.], [30., 40.]]))
     torch.testing.assert_close(searched[0][1], torch.tensor([0., 0., 23.]))
+    # the same under bfloat16 autocast (the labelling tools' --amp)
+    with torch.no_grad(), torch.autocast('cpu', dtype=torch.bfloat16):
+        searched_bf16 = refine_points(
+            model,
+            torch.zeros(1, 3, 64, 96),
+            samples,
+            radius=2,
+            max_word_loss=1.0)
+    torch.testing.assert_close(searched_bf16[0][0], searched[0][0])
 
 
 def test_refine_follows_the_anchor_confidence_when_reading_is_even():

@@ -100,7 +100,8 @@ def refine_points(model: SRSTSA,
     """
     feats = model.encode(inputs, data_samples)
     height, width = feats.shape[-2:]
-    anchor_nll = -F.logsigmoid(model.anchor_head(feats))  # (B, H, W)
+    # (B, H, W), float32 also under bfloat16 autocast
+    anchor_nll = -F.logsigmoid(model.anchor_head(feats).float())
     steps = torch.arange(-radius, radius + 1, device=feats.device)
     window = torch.stack(torch.meshgrid(steps, steps, indexing='xy'),
                          -1).view(-1, 2)
