@@ -137,8 +137,11 @@ def write_synthetic_dataset(generator: SyntheticTextGenerator,
             total=len(tasks), unit='img', desc='synthetic',
             disable=not progress) as bar:
         if workers > 1:
-            with multiprocessing.Pool(workers, _init_worker,
-                                      (writer, )) as pool:
+            # spawned, not forked: a fork copies the parent's thread pools
+            # (OpenCV's, OpenMP's) in whatever state they are, and a child
+            # that touches them can hang
+            context = multiprocessing.get_context('spawn')
+            with context.Pool(workers, _init_worker, (writer, )) as pool:
                 # imap keeps the task order.
                 results = pool.imap(_run_worker, tasks, chunksize=4)
                 for split, data_info in results:
