@@ -130,10 +130,14 @@ class BiFPN(BaseModule):
         in_channels (Sequence[int]): Channels of the backbone levels.
         out_channels (int): Channels of every output level (paper: 256).
         num_blocks (int): Stacked BiFPN blocks (paper: 2).
+        norm_cfg (dict): Normalisation of the lateral and node convs, where
+            ``lateral_cfg`` or ``node_cfg`` does not set its own. Defaults to
+            BN.
         lateral_cfg (dict): The lateral :class:`ConvModule`: ``kernel_size``
-            and its other keyword arguments. Defaults to a 1x1 conv-BN.
+            and its other keyword arguments. Defaults to a 1x1 conv with
+            ``norm_cfg`` and no activation.
         node_cfg (dict): The fusing :class:`ConvModule` of every node,
-            likewise. Defaults to a 3x3 conv-BN-ReLU.
+            likewise. Defaults to a 3x3 conv with ``norm_cfg`` and ReLU.
         init_cfg (dict, optional): Initialisation config.
     """
 
@@ -142,17 +146,17 @@ class BiFPN(BaseModule):
         in_channels: Sequence[int],
         out_channels: int = 256,
         num_blocks: int = 2,
-        lateral_cfg: dict = dict(
-            kernel_size=1, norm_cfg=dict(type='BN'), act_cfg=None),
-        node_cfg: dict = dict(
-            kernel_size=3, norm_cfg=dict(type='BN'),
-            act_cfg=dict(type='ReLU')),
+        norm_cfg: dict = dict(type='BN'),
+        lateral_cfg: dict = dict(kernel_size=1, act_cfg=None),
+        node_cfg: dict = dict(kernel_size=3, act_cfg=dict(type='ReLU')),
         init_cfg: Optional[dict] = dict(
             type='Xavier', layer='Conv2d', distribution='uniform')
     ) -> None:
         super().__init__(init_cfg=init_cfg)
         self.in_channels = list(in_channels)
         self.out_channels = out_channels
+        lateral_cfg = dict(dict(norm_cfg=norm_cfg), **lateral_cfg)
+        node_cfg = dict(dict(norm_cfg=norm_cfg), **node_cfg)
         self.lateral = nn.ModuleList(
             _conv_module(c, out_channels, lateral_cfg) for c in in_channels)
         self.blocks = nn.ModuleList(
