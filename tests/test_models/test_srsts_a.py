@@ -344,15 +344,14 @@ def test_refine_searches_the_whole_map_for_words_unreadable_nearby():
         make_sample([[20., 12.], [3., 3.], [40., 20.]], ['ab', 'cd', 'ef'],
                     scale_factor=(2., 0.5))
     ]
+
+    def search(**kwargs):
+        return refine_points(
+            model, torch.zeros(1, 3, 64, 96), samples, radius=2, **kwargs)
+
     with torch.no_grad():
-        window_only = refine_points(
-            model, torch.zeros(1, 3, 64, 96), samples, radius=2)
-        searched = refine_points(
-            model,
-            torch.zeros(1, 3, 64, 96),
-            samples,
-            radius=2,
-            max_word_loss=1.0)
+        window_only = search()
+        searched = search(max_word_loss=1.0)
     # 'cd' from cell (0, 0): (2, 2) in the window, 11 cells from its goal;
     # (9, 6) in the 12 x 8 map, i.e. ((9.5 * 8) / 2, (6.5 * 8) / 0.5).
     # 'ef' from cell (5, 2): (7, 2) in the window (23 from its goal off the
@@ -363,12 +362,7 @@ def test_refine_searches_the_whole_map_for_words_unreadable_nearby():
     torch.testing.assert_close(searched[0][1], torch.tensor([0., 0., 23.]))
     # the same under bfloat16 autocast (the labelling tools' --amp)
     with torch.no_grad(), torch.autocast('cpu', dtype=torch.bfloat16):
-        searched_bf16 = refine_points(
-            model,
-            torch.zeros(1, 3, 64, 96),
-            samples,
-            radius=2,
-            max_word_loss=1.0)
+        searched_bf16 = search(max_word_loss=1.0)
     torch.testing.assert_close(searched_bf16[0][0], searched[0][0])
 
 
