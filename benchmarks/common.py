@@ -5,38 +5,23 @@ import json
 import os
 import os.path as osp
 import resource
-import subprocess
-import sys
-import time
 from typing import Dict, List, Optional
 
+from mmocr_wecromcl.engine import ToolRunner
+
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
-TOOLS = osp.join(ROOT, 'tools')
-
-
-def run_tool(args: List[str]) -> float:
-    """Run a tool of this repository; returns its wall-clock seconds."""
-    print('\n$ ' + ' '.join(args), flush=True)
-    start = time.time()
-    subprocess.run([sys.executable] + args, check=True, cwd=ROOT)
-    return time.time() - start
+TOOLS = ToolRunner(ROOT)
 
 
 def train(config: str, work_dir: str, iters: int, val_interval: int,
           options: List[str]) -> float:
     """Train ``config`` for ``iters`` iterations with a validation every
     ``val_interval`` (the F-against-time curve). Returns wall seconds."""
-    opts = [
-        f'train_cfg.max_iters={iters}',
-        f'train_cfg.val_interval={val_interval}',
-        f'param_scheduler.1.T_max={iters}', f'param_scheduler.1.end={iters}',
-        f'default_hooks.checkpoint.interval={iters}',
-        'default_hooks.checkpoint.save_best=None'
-    ] + options
-    return run_tool([
-        osp.join(TOOLS, 'train.py'), config, '--work-dir', work_dir,
-        '--cfg-options'
-    ] + opts)
+    return TOOLS.run(
+        TOOLS.train_command(config, work_dir, iters, val_interval, [
+            f'default_hooks.checkpoint.interval={iters}',
+            'default_hooks.checkpoint.save_best=None'
+        ] + options))
 
 
 def flat_options(prefix: str, value) -> List[str]:
@@ -80,10 +65,8 @@ def evaluate(config: str, checkpoint: str, work_dir: str,
              options: List[str]) -> Dict[str, float]:
     """Test a checkpoint; returns its metrics and the images/s of the run."""
     out = osp.join(work_dir, 'test_metrics.json')
-    seconds = run_tool([
-        osp.join(TOOLS, 'test.py'), config, checkpoint, '--work-dir', work_dir,
-        '--metrics-out', out, '--cfg-options'
-    ] + options)
+    seconds = TOOLS.run(
+        TOOLS.test_command(config, checkpoint, work_dir, out, options))
     with open(out) as f:
         metrics = json.load(f)
     return dict(metrics=metrics, seconds=seconds)
@@ -103,13 +86,12 @@ def ensure_data(data_dir: str, num_train: int, num_test: int, preset: str,
                 seed: int) -> None:
     """Generate the synthetic set unless it exists."""
     if not osp.exists(osp.join(data_dir, 'textspotting_train.json')):
-        run_tool([
-            osp.join(TOOLS, 'make_synthetic_dataset.py'), '--out-dir',
-            data_dir, '--num-train',
-            str(num_train), '--num-test',
-            str(num_test), '--img-size', '256', '--preset', preset, '--seed',
-            str(seed), '--workers', '2', '--overwrite'
-        ])
+        TOOLS.run(
+            TOOLS.command('make_synthetic_dataset.py', [
+                '--out-dir', data_dir, '--num-train', num_train, '--num-test',
+                num_test, '--img-size', 256, '--preset', preset, '--seed',
+                seed, '--workers', 2, '--overwrite'
+            ]))
 
 
 def write_report(report: dict, out: Optional[str]) -> None:

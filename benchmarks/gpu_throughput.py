@@ -33,7 +33,8 @@ sys.path.insert(0, osp.join(ROOT, 'tools'))
 import make_synthetic_dataset  # noqa: E402
 
 CONFIG = osp.join(
-    ROOT, 'configs/wecromcl/wecromcl_resnet50_bifpn_200k_synthtext.py')
+    ROOT, 'configs/wecromcl/'
+    'wecromcl_resnet50_bifpn-deform_1xb16-200k_synthtext.py')
 
 
 def parse_args():

@@ -23,9 +23,8 @@ from typing import Dict, List, Sequence, Tuple
 
 import numpy as np
 
-from mmocr_wecromcl.apis.pseudo_labels import load_annotations
-from mmocr_wecromcl.evaluation.functional import (center_line_point,
-                                                  point_in_polygon)
+from mmocr_wecromcl.evaluation.functional import point_in_polygon
+from mmocr_wecromcl.utils import center_line_point, read_annotation_file
 
 
 def position_along_word(point: Sequence[float],
@@ -36,7 +35,7 @@ def position_along_word(point: Sequence[float],
         point (Sequence[float]): ``(x, y)``.
         polygon (Sequence[float]): Flat GT polygon, upper side first (from
             the word's start to its end), as for
-            :func:`~mmocr_wecromcl.evaluation.functional.center_line_point`.
+            :func:`~mmocr_wecromcl.utils.center_line_point`.
 
     Returns:
         float: 0 at the start of the centre line, 1 at its end.
@@ -59,10 +58,10 @@ def landings(pseudo_file: str,
         ``background`` per words-per-image, and the
         :func:`position_along_word` of each point inside its own word.
     """
-    gt = {e['img_path']: e for e in load_annotations(gt_file)['data_list']}
+    gt = {e['img_path']: e for e in read_annotation_file(gt_file)['data_list']}
     counts = defaultdict(lambda: dict(own=0, other=0, background=0))
     positions = []
-    for entry in load_annotations(pseudo_file)['data_list']:
+    for entry in read_annotation_file(pseudo_file)['data_list']:
         words = gt[entry['img_path']]['instances']
         row = counts[len(words)]
         for inst in entry['instances']:

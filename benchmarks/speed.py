@@ -49,10 +49,13 @@ from typing import Dict, List, Optional, Tuple
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 from common import ROOT, write_report  # noqa: E402
 
-SMALL_STAGE1 = 'configs/wecromcl/wecromcl_resnet18_bifpn-small_3k_synthetic.py'
-SMALL_STAGE2 = ('configs/srsts-a/'
-                'srsts-a_resnet18_bifpn-small_3k_synthetic-gt-points.py')
-PAPER_STAGE1 = 'configs/wecromcl/wecromcl_resnet50_bifpn_200k_synthtext.py'
+SMALL_STAGE1 = ('configs/wecromcl/'
+                'wecromcl_resnet18_bifpn-deform_1xb16-3k_synthetic.py')
+SMALL_STAGE2 = (
+    'configs/srsts-a/'
+    'srsts-a_resnet18_bifpn-deform_1xb16-3k_synthetic-gt-points.py')
+PAPER_STAGE1 = ('configs/wecromcl/'
+                'wecromcl_resnet50_bifpn-deform_1xb16-200k_synthtext.py')
 
 # name: (config, mode, batch size, image size or None for the config's own,
 #        words per image or None for the image's own, paper configuration)

@@ -46,7 +46,8 @@ from common import (ROOT, count_images, curve, ensure_data, flat_options,
                     write_report)
 
 CONFIG = osp.join(
-    ROOT, 'configs/wecromcl/wecromcl_resnet18_bifpn-small_3k_synthetic.py')
+    ROOT,
+    'configs/wecromcl/wecromcl_resnet18_bifpn-deform_1xb16-3k_synthetic.py')
 
 
 def parse_args():

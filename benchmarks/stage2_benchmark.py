@@ -24,8 +24,8 @@ Example (stage 1 fine-tuned from the shipped WeCromCL, 450 iterations,
 image encoder frozen and cached, then the three labelling tools):
     python benchmarks/stage1_benchmark.py --iters 450
     D=data/synthetic_default R=mmocr_wecromcl/resources
-    S1=configs/wecromcl/wecromcl_resnet18_bifpn-small_3k_synthetic.py
-    S2=configs/srsts-a/srsts-a_resnet18_bifpn-small_3k_synthetic
+    S1=configs/wecromcl/wecromcl_resnet18_bifpn-deform_1xb16-3k_synthetic.py
+    S2=configs/srsts-a/srsts-a_resnet18_bifpn-deform_1xb16-3k_synthetic
     python tools/generate_pseudo_labels.py $S1 \\
         work_dirs/benchmarks/stage1/iter_450.pth \\
         --ann-file $D/textspotting_train.json \\
@@ -55,10 +55,10 @@ from common import (ROOT, count_images, curve, ensure_data, peak_memory_mib,
 CONFIGS = dict(
     pseudo_points=osp.join(
         ROOT, 'configs/srsts-a/'
-        'srsts-a_resnet18_bifpn-small_3k_synthetic-pseudo-points.py'),
+        'srsts-a_resnet18_bifpn-deform_1xb16-3k_synthetic-pseudo-points.py'),
     gt_points=osp.join(
         ROOT, 'configs/srsts-a/'
-        'srsts-a_resnet18_bifpn-small_3k_synthetic-gt-points.py'))
+        'srsts-a_resnet18_bifpn-deform_1xb16-3k_synthetic-gt-points.py'))
 
 
 def parse_args():

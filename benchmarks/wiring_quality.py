@@ -34,8 +34,8 @@ from common import (ROOT, evaluate, flat_options, read_scalars, train,
                     training_speed, write_report)
 
 CONFIG = osp.join(
-    ROOT,
-    'configs/srsts-a/srsts-a_resnet18_bifpn-small_3k_synthetic-gt-points.py')
+    ROOT, 'configs/srsts-a/'
+    'srsts-a_resnet18_bifpn-deform_1xb16-3k_synthetic-gt-points.py')
 RESET = ('image_encoder.neck.', 'image_encoder.fusion.')
 
 

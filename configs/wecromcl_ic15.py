@@ -2,4 +2,4 @@
 #   mim train mmocr configs/wecromcl_ic15.py
 #   python tools/train.py configs/wecromcl_ic15.py
 # It is the paper's IC15 fine-tuning configuration.
-_base_ = ['wecromcl/wecromcl_resnet50_bifpn_80k_icdar2015.py']
+_base_ = ['wecromcl/wecromcl_resnet50_bifpn-deform_1xb4-80k_icdar2015.py']

@@ -9,7 +9,7 @@ atomically at the end and never silently overwritten.
 
 Example:
     python tools/generate_pseudo_labels.py \\
-        configs/wecromcl/wecromcl_resnet18_bifpn-small_3k_synthetic.py \\
+        configs/wecromcl/wecromcl_resnet18_bifpn-deform_1xb16-3k_synthetic.py \\
         work_dirs/wecromcl_small/iter_3000.pth \\
         --ann-file data/synthetic_default/textspotting_train.json \\
         --out data/synthetic_default/textspotting_train_pseudo.json
@@ -20,7 +20,7 @@ import mmocr_wecromcl  # noqa: F401  (registers the plugin's modules)
 from mmocr_wecromcl.apis import pseudo_instances
 from mmocr_wecromcl.apis.labelling import labelling_parser, write_labels
 from mmocr_wecromcl.apis.transcription_inference import (
-    query_words, transcription_only_pipeline)
+    anchored_instances, transcription_only_pipeline)
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -34,22 +34,26 @@ def anchor_instances(model, entry: dict, sample) -> list:
     """One pseudo instance per transcription of ``entry`` that got a point.
 
     Args:
-        model (WeCromCL): The model (its dictionary and text encoder's
-            ``max_len`` normalise the words, as in its queries).
+        model (WeCromCL): The model (unused: the predicted sample says which
+            instance each point anchors).
         entry (dict): The annotation entry.
-        sample (TextDetDataSample): Its predicted sample.
+        sample (TextDetDataSample): Its predicted sample, whose
+            ``gt_instances`` are the entry's instances in order.
 
     Returns:
         list[dict]: The pseudo instances (docs/pseudo_labels.md).
     """
     texts = [i.get('text', '') for i in entry['instances']]
-    normalized = query_words(entry, model.dictionary,
-                             model.text_encoder.max_len)
-    pred = sample.get('pred_instances')
-    if pred is None:
+    if list(sample.gt_instances.texts) != texts:
+        raise ValueError(f'{entry["img_path"]}: the test pipeline of the '
+                         'config changed the instances; it must keep each '
+                         'one, in order, to pair points with them')
+    owners = anchored_instances(entry['img_path'], sample)
+    if not owners:
         return []
-    return pseudo_instances(texts, normalized, pred.texts,
-                            pred.points.tolist(), pred.scores.tolist())
+    pred = sample.pred_instances
+    return pseudo_instances(texts, owners, pred.points.tolist(),
+                            pred.scores.tolist())
 
 
 def main(argv=None) -> None:

@@ -11,7 +11,7 @@ Examples (the README has them with the shipped checkpoints):
     python tools/infer.py spot SRSTS_A_CONFIG CHECKPOINT demo_images/ \\
         --out-dir results/spot
     python tools/infer.py locate \\
-        configs/wecromcl/wecromcl_resnet18_bifpn-small_3k_synthetic.py \\
+        configs/wecromcl/wecromcl_resnet18_bifpn-deform_1xb16-3k_synthetic.py \\
         mmocr_wecromcl/resources/wecromcl_small_synthetic_pretrained.pth \\
         photo.jpg --words hello world --out-dir results/locate
 """

@@ -35,27 +35,28 @@ import glob
 import json
 import os
 import os.path as osp
-import subprocess
-import sys
 import time
 from typing import Dict, List, Optional, Sequence
 
+from mmengine.runner import find_latest_checkpoint
+
 from mmocr_wecromcl.datasets import write_transcription_annotations
 from mmocr_wecromcl.datasets.synthetic import PRESETS
+from mmocr_wecromcl.engine import ToolRunner
 from mmocr_wecromcl.utils import (PRETRAINED_CHECKPOINTS, dump_json_atomic,
                                   image_encoder_finetune_options,
                                   resource_path)
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
-TOOLS = osp.join(ROOT, 'tools')
 STAGE1_CONFIG = osp.join(
-    ROOT, 'configs/wecromcl/wecromcl_resnet18_bifpn-small_3k_synthetic.py')
+    ROOT,
+    'configs/wecromcl/wecromcl_resnet18_bifpn-deform_1xb16-3k_synthetic.py')
 STAGE2_CONFIG = osp.join(
     ROOT, 'configs/srsts-a/'
-    'srsts-a_resnet18_bifpn-small_3k_synthetic-pseudo-points.py')
+    'srsts-a_resnet18_bifpn-deform_1xb16-3k_synthetic-pseudo-points.py')
 STAGE2_GT_CONFIG = osp.join(
     ROOT, 'configs/srsts-a/'
-    'srsts-a_resnet18_bifpn-small_3k_synthetic-gt-points.py')
+    'srsts-a_resnet18_bifpn-deform_1xb16-3k_synthetic-gt-points.py')
 TRANSCRIPTIONS_FILE = 'textspotting_train_transcriptions.json'
 # --quick: the whole job on a few images, for the tests
 QUICK = dict(
@@ -185,22 +186,18 @@ class Job:
         self.work_dir = work_dir
         self.data_root = data_root
         self.amp = amp
-        #: ``[step, argv]`` of every tool run, in order (``results.json``)
-        self.commands: List[list] = []
+        #: runs the tools; its ``commands`` go to ``results.json``
+        self.tools = ToolRunner(ROOT)
 
     def run(self,
             step: str,
             tool: str,
-            args: Sequence[str],
+            args: Sequence,
             amp: bool = False) -> None:
-        """Run ``tools/<tool>`` with the current interpreter, with ``--amp``
-        if ``amp`` and the job's ``amp``."""
-        cmd = [osp.join(TOOLS, tool)] + [str(a) for a in args]
-        if amp and self.amp:
-            cmd.insert(1, '--amp')
-        self.commands.append([step, cmd])
-        print(f'\n[{step}] $ ' + ' '.join(cmd), flush=True)
-        subprocess.run([sys.executable] + cmd, check=True, cwd=ROOT)
+        """Run ``tools/<tool>`` with ``--amp`` if ``amp`` and the job's
+        ``amp``."""
+        self.tools.run(
+            self.tools.command(tool, args, amp=amp and self.amp), step)
 
     def train(self,
               step: str,
@@ -240,16 +237,11 @@ class Job:
         final = osp.join(work_dir, f'iter_{until}.pth')
         record = osp.join(work_dir, 'train_record.json')
         if not osp.exists(record):
-            start = time.time()
             # the schedule's 100 warm-up iterations, fewer in a short run
             warmup = min(100, iters // 2)
             cfg_options = [
-                f'train_cfg.max_iters={until}',
-                f'train_cfg.val_interval={iters}',
                 f'param_scheduler.0.end={warmup}',
                 f'param_scheduler.1.begin={warmup}',
-                f'param_scheduler.1.T_max={iters}',
-                f'param_scheduler.1.end={iters}',
                 f'default_hooks.checkpoint.interval={max(iters // 4, 1)}',
                 f'train_dataloader.batch_size={batch_size}',
                 f'train_dataloader.dataset.data_root={self.data_root}',
@@ -257,22 +249,27 @@ class Job:
                 'val_dataloader.dataset.ann_file=textspotting_val.json',
                 f'test_dataloader.dataset.data_root={self.data_root}'
             ] + list(options)
-            args = [config, '--work-dir', work_dir]
-            if osp.exists(osp.join(work_dir, 'last_checkpoint')):
-                args.append('--resume')
-            elif resume_from:
-                args += ['--resume', resume_from]
-            else:
+            if until < iters:
+                # the run stops before the schedule's end: the cosine keeps
+                # the schedule's length, not the run's
+                cfg_options.append(f'param_scheduler.1.end={iters}')
+            # an interrupted run continues from its latest checkpoint
+            resume = 'auto' if find_latest_checkpoint(work_dir) else \
+                resume_from
+            if resume is None:
                 cfg_options.append(f'load_from={load_from}')
-            self.run(
-                step,
-                'train.py',
-                args + ['--cfg-options'] + cfg_options,
-                amp=True)
+            seconds = self.tools.run(
+                self.tools.train_command(
+                    config,
+                    work_dir,
+                    until,
+                    iters,
+                    cfg_options,
+                    resume=resume,
+                    amp=self.amp), step)
             dump_json_atomic(
-                dict(
-                    minutes=(time.time() - start) / 60,
-                    val=final_validation(work_dir)), record)
+                dict(minutes=seconds / 60, val=final_validation(work_dir)),
+                record)
         with open(record) as f:
             return dict(checkpoint=final, **json.load(f))
 
@@ -285,20 +282,15 @@ class Job:
         work_dir = osp.join(self.work_dir, step)
         out = osp.join(work_dir, 'test_metrics.json')
         if not osp.exists(out):
-            args = [
-                config, checkpoint, '--work-dir', work_dir, '--metrics-out',
-                out
-            ]
-            if show_dir:
-                args += ['--show-dir', show_dir]
-            self.run(
-                step,
-                'test.py',
-                args + [
-                    '--cfg-options',
-                    f'test_dataloader.dataset.data_root={self.data_root}'
-                ],
-                amp=True)
+            self.tools.run(
+                self.tools.test_command(
+                    config,
+                    checkpoint,
+                    work_dir,
+                    out,
+                    [f'test_dataloader.dataset.data_root={self.data_root}'],
+                    show_dir=show_dir,
+                    amp=self.amp), step)
         with open(out) as f:
             return json.load(f)
 
@@ -637,7 +629,7 @@ def main(argv: Optional[List[str]] = None) -> None:
 
     results['minutes'] = (time.time() - start) / 60
     results['summary'] = summarise(results)
-    results['commands'] = job.commands
+    results['commands'] = job.tools.commands
     results['pngs'] = {
         name: sorted(glob.glob(osp.join(work_dir, pattern)))[:NUM_PNGS]
         for name, pattern in PNGS.items()

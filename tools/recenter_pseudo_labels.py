@@ -14,7 +14,7 @@ atomically and never silently overwritten.
 
 Example:
     python tools/recenter_pseudo_labels.py \\
-        configs/srsts-a/srsts-a_resnet18_bifpn-small_3k_synthetic-pseudo-points.py \\
+        configs/srsts-a/srsts-a_resnet18_bifpn-deform_1xb16-3k_synthetic-pseudo-points.py \\
         mmocr_wecromcl/resources/srsts-a_small_synthetic_along-word_pretrained.pth \\
         --ann-file data/synthetic_default/textspotting_train_pseudo.json \\
         --out data/synthetic_default/textspotting_train_pseudo_recentred.json
@@ -22,8 +22,8 @@ Example:
 import argparse
 
 import mmocr_wecromcl  # noqa: F401  (registers the plugin's modules)
+from mmocr_wecromcl.apis import recenter_points
 from mmocr_wecromcl.apis.labelling import labelling_parser, move_points
-from mmocr_wecromcl.models.spotters import recenter_points
 
 
 def parse_args(argv=None) -> argparse.Namespace:

@@ -20,9 +20,10 @@ from mmengine.config import Config
 from tqdm import tqdm
 
 import mmocr_wecromcl  # noqa: F401  (registers the plugin's modules)
-from mmocr_wecromcl.apis import init_model, load_annotations
+from mmocr_wecromcl.apis import init_model
 from mmocr_wecromcl.apis.transcription_inference import (
-    iter_predictions, query_words, transcription_only_pipeline)
+    anchored_instances, iter_predictions, transcription_only_pipeline)
+from mmocr_wecromcl.utils import read_annotation_file
 from mmocr_wecromcl.visualization import activation_grid
 
 
@@ -54,7 +55,7 @@ def main(argv=None) -> None:
     args = parse_args(argv)
     cfg = Config.fromfile(args.config)
     cfg.model.test_cfg = dict(cfg.model.get('test_cfg') or {}, with_maps=True)
-    source = load_annotations(args.ann_file)
+    source = read_annotation_file(args.ann_file)
     data_root = args.data_root or osp.dirname(osp.abspath(args.ann_file))
     entries = source['data_list'][:args.num]
     existing = [
@@ -69,9 +70,7 @@ def main(argv=None) -> None:
     predictions = iter_predictions(model, entries, data_root,
                                    transcription_only_pipeline(cfg), 1)
     for entry, sample in tqdm(predictions, total=len(entries)):
-        if sample is None or not any(
-                query_words(entry, model.dictionary,
-                            model.text_encoder.max_len)):
+        if sample is None or not anchored_instances(entry['img_path'], sample):
             continue
         image = cv2.imread(osp.join(data_root, entry['img_path']))
         cv2.imwrite(

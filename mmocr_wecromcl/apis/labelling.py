@@ -19,9 +19,10 @@ from mmengine.config import Config, DictAction
 from torch import Tensor
 from tqdm import tqdm
 
+from mmocr_wecromcl.utils import read_annotation_file
 from .inference import check_checkpoint, init_model
-from .pseudo_labels import (PseudoLabelWriter, load_annotations,
-                            moved_instances, pseudo_label_metainfo)
+from .pseudo_labels import (PseudoLabelWriter, moved_instances,
+                            pseudo_label_metainfo)
 from .transcription_inference import iter_predictions
 
 # One image's moved points (N, 2) and which become ignored ((N, ) or None).
@@ -101,7 +102,7 @@ def write_labels(args: argparse.Namespace,
     Returns:
         str: The output file.
     """
-    source = load_annotations(args.ann_file)
+    source = read_annotation_file(args.ann_file)
     data_root = args.data_root or osp.dirname(osp.abspath(args.ann_file))
     cfg = Config.fromfile(args.config)
     if args.cfg_options:

@@ -11,9 +11,10 @@ preparer writes) whose instances carry, beside ``text``:
   centre-point computation) recovers the point;
 - ``bbox_label``: 0 and ``ignore``: false.
 
-``'###'`` and words with no character of the dictionary get no point and are
-left out (the latter with a warning that names the image). The metainfo gains
-``pseudo_labels`` (the checkpoint and source).
+Ignored words (flagged ``ignore`` or ``'###'``) and words with no character
+of the dictionary get no point and are left out (the latter with a warning
+that names the image). The metainfo gains ``pseudo_labels`` (the checkpoint
+and source).
 
 ``tools/recenter_pseudo_labels.py`` writes the same format with each point
 moved to the centre of its word as a pretrained SRSTS-A reads it; the
@@ -29,9 +30,9 @@ from typing import Dict, Iterator, List, Optional
 import numpy as np
 from mmengine.logging import print_log
 
-from mmocr_wecromcl.datasets.textspotting_dataset import read_annotation_file
 from mmocr_wecromcl.datasets.transforms.loading import point_to_square
-from mmocr_wecromcl.utils import dump_json_atomic
+from mmocr_wecromcl.utils import (dump_json_atomic, is_ignored_instance,
+                                  read_annotation_file)
 
 
 def point_instance(text: str, x: float, y: float, score: float,
@@ -60,16 +61,17 @@ def point_instance(text: str, x: float, y: float, score: float,
         **extra)
 
 
-def pseudo_instances(texts: List[str], normalized: List[str],
-                     pred_texts: List[str], points: List[List[float]],
+def pseudo_instances(texts: List[str], instance_indices: List[int],
+                     points: List[List[float]],
                      scores: List[float]) -> List[dict]:
     """Pair predicted anchor points with the image's transcriptions.
 
     Args:
-        texts (list[str]): The image's transcriptions, as annotated.
-        normalized (list[str]): The same, normalised ('' = no point).
-        pred_texts (list[str]): The normalised word of each prediction, the
-            k predictions of a word repeated k times best first.
+        texts (list[str]): The image's N transcriptions, as annotated.
+        instance_indices (list[int]): For each of the P predictions, the
+            index in ``texts`` of the transcription it anchors (WeCromCL's
+            ``pred_instances.instance_indices``; at most one per
+            transcription).
         points (list[list[float]]): ``[x, y]`` per prediction.
         scores (list[float]): Score per prediction.
 
@@ -77,16 +79,12 @@ def pseudo_instances(texts: List[str], normalized: List[str],
         list[dict]: One instance per transcription that got a point, in the
         order of ``texts``.
     """
-    queues: Dict[str, list] = {}
-    for word, point, score in zip(pred_texts, points, scores):
-        queues.setdefault(word, []).append((point, score))
-    instances = []
-    for text, word in zip(texts, normalized):
-        if not word or not queues.get(word):
-            continue
-        (x, y), score = queues[word].pop(0)
-        instances.append(point_instance(text, x, y, score))
-    return instances
+    order = sorted(
+        range(len(instance_indices)), key=instance_indices.__getitem__)
+    return [
+        point_instance(texts[instance_indices[p]], *points[p], scores[p])
+        for p in order
+    ]
 
 
 def moved_instances(instances: List[dict],
@@ -197,19 +195,6 @@ class PseudoLabelWriter:
             self._fp.close()
 
 
-def load_annotations(ann_file: str) -> dict:
-    """Read a textspotting annotation file with clear errors.
-
-    Args:
-        ann_file (str): The file.
-
-    Returns:
-        dict: Its content (see :func:`read_annotation_file`: a missing,
-        malformed or empty file is an error that names it).
-    """
-    return read_annotation_file(ann_file)
-
-
 def pseudo_label_metainfo(source: dict,
                           checkpoint: Optional[str],
                           ann_file: str,
@@ -259,14 +244,14 @@ def evaluate_pseudo_labels(pseudo_file: str,
 
     Raises:
         ValueError: If the two files have no image in common (and as
-            :func:`load_annotations`).
+            :func:`read_annotation_file`).
     """
     from mmocr.registry import METRICS
     pseudo = {
         e['img_path']: e
-        for e in load_annotations(pseudo_file)['data_list']
+        for e in read_annotation_file(pseudo_file)['data_list']
     }
-    gt_entries = load_annotations(gt_file)['data_list']
+    gt_entries = read_annotation_file(gt_file)['data_list']
     unlabelled = [
         e['img_path'] for e in gt_entries if e['img_path'] not in pseudo
     ]
@@ -294,7 +279,7 @@ def evaluate_pseudo_labels(pseudo_file: str,
                 gt_instances=dict(
                     polygons=[i['polygon'] for i in gt],
                     texts=[i['text'] for i in gt],
-                    ignored=[bool(i.get('ignore', False)) for i in gt]),
+                    ignored=[is_ignored_instance(i) for i in gt]),
                 pred_instances=dict(
                     points=[i['point'] for i in pred],
                     texts=[i['text'] for i in pred],

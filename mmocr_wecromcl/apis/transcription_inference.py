@@ -10,22 +10,29 @@ from mmcv.transforms import Compose
 from mmengine.config import Config
 from mmengine.dataset import pseudo_collate
 from mmengine.logging import print_log
-from mmocr.models.common.dictionary import Dictionary
-
-from mmocr_wecromcl.utils import IGNORED_WORD, normalize_word
+from mmocr.structures import TextDetDataSample
 
 
 def transcription_only_pipeline(cfg: Config) -> Compose:
     """The config's test pipeline, stripped of every location.
 
-    ``LoadOCRAnnotations`` loads texts only and ``PackTranscriptionInputs``
-    packs no evaluation GT, so the model sees the image and its
-    transcriptions and nothing else.
+    ``LoadOCRAnnotations`` becomes :class:`LoadTranscriptionAnnotations`
+    (texts and ignore flags) and ``PackTranscriptionInputs`` packs no
+    evaluation GT, so the model sees the image and its transcriptions and
+    nothing else. No instance is dropped: ``gt_instances.texts[i]`` is the
+    text of the entry's ``instances[i]``, so the ``instance_indices`` that
+    WeCromCL predicts index the entry's instances.
+
+    Args:
+        cfg (Config): A WeCromCL config.
+
+    Returns:
+        Compose: The pipeline.
     """
     steps = []
     for step in copy.deepcopy(cfg.test_dataloader.dataset.pipeline):
         if step['type'] == 'LoadOCRAnnotations':
-            step = dict(type='LoadOCRAnnotations', with_text=True)
+            step = dict(type='LoadTranscriptionAnnotations')
         elif step['type'] == 'PackTranscriptionInputs':
             step['with_eval_gt'] = False
         elif step['type'] == 'LoadImageFromFile':
@@ -34,46 +41,44 @@ def transcription_only_pipeline(cfg: Config) -> Compose:
     return Compose(steps)
 
 
-def query_words(entry: dict, dictionary: Dictionary,
-                max_len: int) -> List[str]:
-    """The word WeCromCL queries for each instance of an annotation entry.
+def anchored_instances(img_path: str, sample: TextDetDataSample) -> List[int]:
+    """The instance that each anchor point of a predicted sample belongs to.
 
-    Each transcription is normalised as the model normalises its queries
-    (:func:`normalize_word`; a word longer than ``max_len`` is queried by
-    its first ``max_len`` characters). A word with no character of the
-    dictionary has no query, with a warning that names the image; so has an
-    ignored or ``'###'`` instance. An entry left with no query at all is
-    warned about too.
+    WeCromCL gives each occurrence of a queried word a point and says whose
+    it is (``pred_instances.instance_indices``). An instance left without a
+    point is ignored (flagged or ``'###'``) or has no character of the
+    dictionary; the latter is warned about, naming the image and the word,
+    and so is a sample left with no point at all.
 
     Args:
-        entry (dict): A ``data_list`` entry (``img_path``, ``instances``
-            with ``text``).
-        dictionary (Dictionary): The model's dictionary.
-        max_len (int): The text encoder's maximum word length.
+        img_path (str): The image, named in the warnings.
+        sample (TextDetDataSample): A sample of
+            :func:`transcription_only_pipeline` (``gt_instances.texts`` and
+            ``gt_instances.ignored``), with the ``pred_instances`` of
+            WeCromCL unless it has no instance.
 
     Returns:
-        list[str]: One normalised word per instance, ``''`` for none.
+        list[int]: For each predicted point, the index of its instance in
+        ``gt_instances`` (P values).
     """
-    words = []
-    for instance in entry.get('instances', []):
-        text = instance.get('text') or ''
-        ignored = instance.get('ignore', False) or \
-            text.strip() == IGNORED_WORD
-        word = '' if ignored else normalize_word(text, dictionary, max_len)
-        if not word and not ignored:
+    gt = sample.gt_instances
+    pred = sample.get('pred_instances')
+    owners = [] if pred is None else pred.instance_indices.tolist()
+    anchored = set(owners)
+    for j, (text, ignored) in enumerate(zip(gt.texts, gt.ignored)):
+        if not ignored and j not in anchored:
             print_log(
-                f'{entry["img_path"]}: {text!r} has no character of the '
-                'dictionary and gets no point',
+                f'{img_path}: {text!r} has no character of the dictionary '
+                'and gets no point',
                 logger='current',
                 level=logging.WARNING)
-        words.append(word)
-    if not any(words):
+    if not owners:
         print_log(
-            f'{entry["img_path"]}: no usable word (no instance, or all '
-            '"###", ignored or outside the dictionary)',
+            f'{img_path}: no usable word (no instance, or all "###", '
+            'ignored or outside the dictionary)',
             logger='current',
             level=logging.WARNING)
-    return words
+    return owners
 
 
 def iter_predictions(

@@ -9,8 +9,7 @@ latter says whether the word is legible, as ``###`` does in ICDAR data).
 """
 from typing import Set
 
-from mmocr_wecromcl.utils import dump_json_atomic
-from .textspotting_dataset import read_annotation_file
+from mmocr_wecromcl.utils import dump_json_atomic, read_annotation_file
 
 #: The only instance keys of a transcription-only annotation file.
 TRANSCRIPTION_KEYS = ('text', 'ignore')

@@ -6,6 +6,8 @@ from .distributed import CPUDistributedDataParallel, setup_cpu_distributed
 from .hooks import RNGStateHook
 from .optim_wrappers import BF16OptimWrapper
 from .runner_utils import add_common_args, build_runner, load_config, parse
+from .schedulers import RunLengthCosineAnnealingLR
+from .tool_runner import ToolRunner
 
 register_checkpoint_loader()
 
@@ -14,5 +16,6 @@ __all__ = [
     'load_checkpoint_safely', 'register_checkpoint_loader',
     'trusted_checkpoints', 'RNGStateHook', 'BF16OptimWrapper',
     'CPUDistributedDataParallel', 'setup_cpu_distributed', 'add_common_args',
-    'build_runner', 'load_config', 'parse'
+    'build_runner', 'load_config', 'parse', 'RunLengthCosineAnnealingLR',
+    'ToolRunner'
 ]

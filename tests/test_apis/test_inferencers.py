@@ -14,9 +14,10 @@ from mmocr_wecromcl.apis import PointSpotInferencer, WordLocateInferencer
 from mmocr_wecromcl.datasets.synthetic import SyntheticTextGenerator
 from mmocr_wecromcl.utils import pretrained_checkpoint
 
-STAGE1 = 'configs/wecromcl/wecromcl_resnet18_bifpn-small_3k_synthetic.py'
+STAGE1 = ('configs/wecromcl/'
+          'wecromcl_resnet18_bifpn-deform_1xb16-3k_synthetic.py')
 STAGE2 = ('configs/srsts-a/'
-          'srsts-a_resnet18_bifpn-small_3k_synthetic-gt-points.py')
+          'srsts-a_resnet18_bifpn-deform_1xb16-3k_synthetic-gt-points.py')
 
 
 @pytest.fixture(scope='module')

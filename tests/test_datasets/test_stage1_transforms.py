@@ -5,6 +5,7 @@ import torch
 from mmcv.transforms import Compose
 
 from mmocr_wecromcl.datasets.transforms import (LOCATION_KEYS,
+                                                LoadTranscriptionAnnotations,
                                                 NegativeSampleMining,
                                                 NormalizeTranscriptions,
                                                 PackTranscriptionInputs)
@@ -46,7 +47,7 @@ def test_negative_sample_mining_vocabulary_too_small(tmp_path):
 
 
 def test_normalize_transcriptions():
-    norm = NormalizeTranscriptions(DICT, max_len=25)
+    norm = NormalizeTranscriptions(DICT, max_seq_len=25)
     out = norm(
         dict(
             img_path='a.jpg',
@@ -77,8 +78,9 @@ def test_pack_transcription_inputs_carries_no_location():
     packed = PackTranscriptionInputs()(dict(results))
     sample = packed['data_samples']
     assert packed['inputs'].shape == (3, 8, 10)
-    assert set(sample.gt_instances.keys()) == {'texts'}
+    assert set(sample.gt_instances.keys()) == {'texts', 'ignored'}
     assert sample.gt_instances.texts == ['cat', 'dog']
+    assert sample.gt_instances.ignored.tolist() == [False, False]
     assert sample.negative_texts == ['sun']
     flat = str(sample.to_dict() if hasattr(sample, 'to_dict') else sample)
     for key in LOCATION_KEYS + ('polygons', 'bboxes', 'points'):
@@ -92,10 +94,25 @@ def test_pack_transcription_inputs_carries_no_location():
     assert eval_sample.gt_instances.ignored.tolist() == [False, False]
 
 
+def test_load_transcription_annotations_keeps_every_instance():
+    instances = [
+        dict(text='Cat', ignore=False, polygon=[0, 0, 1, 0, 1, 1, 0, 1]),
+        dict(text='dog', ignore=True),
+        dict(text=' ###', ignore=False),
+        dict(text='sun'),
+    ]
+    out = LoadTranscriptionAnnotations()(dict(instances=instances))
+    assert out['gt_texts'] == ['Cat', 'dog', ' ###', 'sun']
+    assert out['gt_ignored'].dtype == bool
+    assert out['gt_ignored'].tolist() == [False, True, True, False]
+    assert not set(LOCATION_KEYS) & set(out)
+
+
 def test_stage1_pipeline_from_raw_instances():
-    """MMOCR's loader with text only + our pack: no location survives."""
+    """The stage-1 loader + our pack: no location survives, and neither
+    does an ignored word."""
     pipeline = Compose([
-        dict(type='LoadOCRAnnotations', with_text=True),
+        dict(type='LoadTranscriptionAnnotations'),
         dict(type='NormalizeTranscriptions', dictionary=DICT),
         dict(type='NegativeSampleMining', num_negatives=4),
         dict(type='PackTranscriptionInputs'),
@@ -113,6 +130,12 @@ def test_stage1_pipeline_from_raw_instances():
             bbox_label=0,
             ignore=True,
             text='###'),
+        dict(
+            polygon=[0, 6, 5, 6, 5, 9, 0, 9],
+            bbox=[0, 6, 5, 9],
+            bbox_label=0,
+            ignore=True,
+            text='Dog'),
     ]
     out = pipeline(
         dict(
@@ -125,5 +148,6 @@ def test_stage1_pipeline_from_raw_instances():
     sample = out['data_samples']
     assert sample.gt_instances.texts == ['cat']
     assert len(sample.negative_texts) == 4
-    assert list(sample.gt_instances.keys()) == ['texts']
+    assert set(sample.gt_instances.keys()) == {'texts', 'ignored'}
+    assert sample.gt_instances.ignored.tolist() == [False]
     assert isinstance(out['inputs'], torch.Tensor)

@@ -10,7 +10,7 @@ from mmocr.registry import DATASETS
 DICT = dict(type='Dictionary', dict_file='lower_english_digits.txt')
 PIPELINE = [
     dict(type='LoadImageFromFile', ignore_empty=True),
-    dict(type='LoadOCRAnnotations', with_text=True),
+    dict(type='LoadTranscriptionAnnotations'),
     dict(type='NormalizeTranscriptions', dictionary=DICT),
     dict(type='PackTranscriptionInputs'),
 ]

@@ -7,8 +7,8 @@ from ..conftest import REPO
 from ..test_models._wecromcl_utils import tiny_wecromcl_cfg
 
 BASE = osp.join(
-    REPO, 'configs/srsts-a/srsts-a_resnet18_bifpn-small_3k_synthetic-gt-points'
-    '.py')
+    REPO, 'configs/srsts-a/'
+    'srsts-a_resnet18_bifpn-deform_1xb16-3k_synthetic-gt-points.py')
 
 
 def write_tiny_srsts_a_config(path: str,

@@ -29,10 +29,11 @@ import pytest
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 DOC = osp.join(ROOT, 'docs', 'reliability.md')
 STAGE1 = osp.join(
-    ROOT, 'configs/wecromcl/wecromcl_resnet18_bifpn-small_3k_synthetic.py')
+    ROOT,
+    'configs/wecromcl/wecromcl_resnet18_bifpn-deform_1xb16-3k_synthetic.py')
 STAGE2 = osp.join(
     ROOT, 'configs/srsts-a/'
-    'srsts-a_resnet18_bifpn-small_3k_synthetic-gt-points.py')
+    'srsts-a_resnet18_bifpn-deform_1xb16-3k_synthetic-gt-points.py')
 TRAIN = 'textspotting_train.json'
 TEST = 'textspotting_test.json'
 # The image of entry 0 of the training file.
@@ -279,7 +280,7 @@ def _train_1_out_of_dict(tmp_path, source, monkeypatch):
 
 @case(
     TRAIN_1, 'long_word', f'the word is cut to its first {MAX_LEN} '
-    'characters (`NormalizeTranscriptions.max_len`, as the text '
+    'characters (`NormalizeTranscriptions.max_seq_len`, as the text '
     'encoder\'s); no warning')
 def _train_1_long_word(tmp_path, source, monkeypatch):
     root = _copy(source, tmp_path)
@@ -588,7 +589,7 @@ def _gen_out_of_dict(tmp_path, source, monkeypatch):
 
 @case(
     GEN, 'long_word', 'it gets its point, queried by its first '
-    f'{MAX_LEN} characters (the text encoder\'s `max_len`); the full '
+    f'{MAX_LEN} characters (the text encoder\'s `max_seq_len`); the full '
     'text is kept')
 def _gen_long_word(tmp_path, source, monkeypatch):
     name, out, messages = _run_with_fault(GEN, 'long_word', tmp_path, source)

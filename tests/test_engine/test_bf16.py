@@ -10,10 +10,12 @@ from mmengine.config import Config
 from mmocr.registry import MODELS, OPTIM_WRAPPERS
 
 from mmocr_wecromcl.engine import build_runner
-import test as test_tool
 import train as train_tool
+from ..conftest import load_tool
 from .test_training import data_root  # noqa: F401
 from .test_training import STAGE2, _losses, tiny_stage2_config
+
+test_tool = load_tool('test')
 
 
 def _autocast():

@@ -125,7 +125,7 @@ def test_train_tool_refuses_a_malicious_load_from(repo_root, malicious):
     path, marker = malicious
     config = osp.join(
         repo_root, 'configs/wecromcl/'
-        'wecromcl_resnet18_bifpn-small_3k_synthetic.py')
+        'wecromcl_resnet18_bifpn-deform_1xb16-3k_synthetic.py')
     code = ('import sys, train\n'
             'runner = train.build_runner(train.build_train_config('
             'train.parse_args(sys.argv[1:])))\n'

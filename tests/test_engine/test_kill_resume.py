@@ -111,7 +111,8 @@ def test_without_the_rng_state_a_resumed_run_differs(repo_root, config,
     assert not _same(uninterrupted, _weights(killed))
 
 
-STAGE1 = 'configs/wecromcl/wecromcl_resnet18_bifpn-small_3k_synthetic.py'
+STAGE1 = ('configs/wecromcl/'
+          'wecromcl_resnet18_bifpn-deform_1xb16-3k_synthetic.py')
 
 # Runs generate_pseudo_labels.py, killed with SIGKILL while writing its third
 # image's line (half of it reaches the file).

@@ -14,7 +14,7 @@ import time
 import pytest
 
 from mmocr_wecromcl.datasets import location_keys
-from ..conftest import REPO
+from ..conftest import REPO, load_tool
 
 # The steps of row (b), transcription-only.
 TRANSCRIPTION_ONLY_STEPS = ('stage1_wecromcl', 'pseudo_labels',
@@ -193,10 +193,10 @@ def test_main_job_killed_in_each_step_reruns_to_the_same_results(
 
 
 def test_amp_reaches_the_tools_that_take_it(monkeypatch, tmp_path):
+    from mmocr_wecromcl.engine import tool_runner
     import main_job
-    import test as test_tool
     commands = []
-    monkeypatch.setattr(main_job.subprocess, 'run',
+    monkeypatch.setattr(tool_runner.subprocess, 'run',
                         lambda cmd, **kwargs: commands.append(cmd[1:]))
     for amp in (False, True):
         job = main_job.Job(str(tmp_path), 'data', amp=amp)
@@ -208,4 +208,4 @@ def test_amp_reaches_the_tools_that_take_it(monkeypatch, tmp_path):
     assert amp_label[1] == '--amp' and amp_label[2:] == plain_label[1:]
     assert '--amp' not in amp_maps  # the activation maps have no --amp
     # the flag parses where the job puts it
-    assert test_tool.parse_args(['--amp', 'c.py', 'c.pth']).amp
+    assert load_tool('test').parse_args(['--amp', 'c.py', 'c.pth']).amp

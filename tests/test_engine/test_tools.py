@@ -4,9 +4,10 @@ import os.path as osp
 import pytest
 from mmengine.config import Config
 
-import test as test_tool
 import train as train_tool
+from ..conftest import load_tool
 
+test_tool = load_tool('test')
 CFG = 'configs/wecromcl_ic15.py'
 
 
@@ -43,8 +44,9 @@ def test_train_stops_at_a_missing_load_from(repo_root, tmp_path):
     with pytest.raises(FileNotFoundError) as error:
         train_tool.build_train_config(args)
     message = str(error.value)
-    assert 'load_from checkpoint work_dirs/wecromcl_resnet50_bifpn_200k_' \
-        'synthtext/iter_200000.pth does not exist; train it first' in message
+    assert ('load_from checkpoint work_dirs/wecromcl_resnet50_bifpn-deform_'
+            '1xb16-200k_synthtext/iter_200000.pth does not exist; train it '
+            'first') in message
     assert '--cfg-options load_from=None' in message
     args = train_tool.parse_args(
         [osp.join(repo_root, CFG), '--cfg-options', 'load_from=None'])

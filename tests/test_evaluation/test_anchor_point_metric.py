@@ -7,8 +7,8 @@ from mmocr.registry import METRICS
 from mmocr.structures import TextDetDataSample
 
 import mmocr_wecromcl  # noqa: F401
-from mmocr_wecromcl.evaluation import (AnchorPointMetric, center_line_point,
-                                       point_in_polygon, polygon_center)
+from mmocr_wecromcl.evaluation import (AnchorPointMetric, point_in_polygon,
+                                       polygon_center)
 
 
 def rect(x0, y0, x1, y1):
@@ -196,21 +196,6 @@ def test_polygon_center_modes():
     np.testing.assert_allclose(polygon_center(repeated, 'spts'), [20, 15])
     with pytest.raises(ValueError):
         polygon_center(quad, 'centroid')
-
-
-def test_center_line_point():
-    """Points along the word: the upper side (0,0)-(10,0)-(40,0) and the
-    lower side read from the word's start, (0,30)-(30,30)-(60,30)."""
-    np.testing.assert_allclose(center_line_point(TRAPEZOID, 0.0), [0, 15])
-    np.testing.assert_allclose(center_line_point(TRAPEZOID, 1.0), [50, 15])
-    # a quarter: (10, 0) on the upper side, (15, 30) on the lower
-    np.testing.assert_allclose(center_line_point(TRAPEZOID, 0.25), [12.5, 15])
-    np.testing.assert_allclose(
-        center_line_point(TRAPEZOID, 0.5), polygon_center(TRAPEZOID, 'spts'))
-    with pytest.raises(ValueError, match='fraction'):
-        center_line_point(TRAPEZOID, 1.5)
-    with pytest.raises(ValueError, match='2 vertices'):
-        center_line_point([3, 4], 0.5)
 
 
 @pytest.mark.parametrize('gt_center,precision', [('vertex_mean', 1.0),

@@ -82,7 +82,7 @@ def _flops(module, inputs) -> int:
 def test_authors_wiring_costs_fewer_flops_at_paper_widths(repo_root):
     cfg = Config.fromfile(
         osp.join(repo_root,
-                 'configs/_base_/models/wecromcl_resnet50_bifpn.py'))
+                 'configs/_base_/models/wecromcl_resnet50_bifpn-deform.py'))
     wiring = authors_wiring(repo_root)
     feats = [
         torch.randn(1, c, 96 // 2**i, 96 // 2**i)

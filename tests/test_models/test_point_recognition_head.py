@@ -7,6 +7,8 @@ import torch
 from mmocr_wecromcl.models.heads import (PointOffsetSampler,
                                          PointRecognitionHead,
                                          character_centers)
+from mmocr_wecromcl.models.module_losses import PointCTCModuleLoss
+from ._point_samples import anchor_sample, point_sample
 
 DICT = dict(type='Dictionary', dict_file='lower_english_digits.txt')
 
@@ -15,6 +17,7 @@ def build_head(num_points: int = 7, in_channels: int = 2):
     return PointRecognitionHead(
         DICT,
         in_channels,
+        stride=1,
         sampler=dict(type='PointOffsetSampler', num_points=num_points),
         embed_dims=8,
         num_layers=1,
@@ -92,7 +95,7 @@ def test_greedy_ctc_decoding():
         for t, idx in enumerate(seq):
             probs[n, t, idx] = winning[t]
             probs[n, t, (idx + 1) % head.num_classes] = 1 - winning[t]
-    words, scores = head.decode(probs)
+    words, scores = head.postprocessor.decode(probs)
     assert words == ['abb', '']
     # Mean winning probability over the non-blank points.
     assert scores[0].item() == pytest.approx(
@@ -100,17 +103,27 @@ def test_greedy_ctc_decoding():
     assert scores[1].item() == 0
 
 
-def test_ctc_loss_hand_computed():
-    head = build_head(num_points=2)
+def uniform_head(num_points: int = 2) -> PointRecognitionHead:
+    """p(blank) = 2 / 38, p(char) = 1 / 38 at every point."""
+    head = build_head(num_points=num_points)
     with torch.no_grad():
         head.classifier.weight.zero_()
         head.classifier.bias.zero_()
         head.classifier.bias[head.blank_idx] = math.log(2)
-    # p(blank) = 2 / 38, p(char) = 1 / 38 at both points.
+    return head
+
+
+def test_ctc_loss_hand_computed():
+    head = uniform_head()
     feats = coordinate_features()
-    anchors = [torch.tensor([[1, 1], [2, 2], [3, 3]]), torch.tensor([[4, 4]])]
-    texts = [['A', '###', 'ab'], ['!?']]  # '###' and '!?' leave no word
-    loss = head.loss(feats.expand(2, -1, -1, -1), anchors, texts)['loss_recog']
+    # '###' and '!?' leave no word; 'c' is ignored; cell = floor(point)
+    samples = [
+        point_sample([[1.5, 1.5], [2.5, 2.5], [3.5, 3.5], [0.5, 0.5]],
+                     ['A', '###', 'ab', 'c'], [False, False, False, True]),
+        point_sample([[4.5, 4.5]], ['!?'])
+    ]
+    with pytest.warns(UserWarning, match="'!\\?' has no character"):
+        loss = head.loss(feats.expand(2, -1, -1, -1), samples)['loss_recog']
     # 'a' over 2 points: paths 'a-', '-a', 'aa'; 'ab': the single path 'ab'.
     loss_a = -math.log(2 * (1 / 38) * (2 / 38) + (1 / 38)**2)
     loss_ab = -math.log((1 / 38)**2)
@@ -119,33 +132,37 @@ def test_ctc_loss_hand_computed():
         (loss_a / 1 + loss_ab / 2) / 2, rel=1e-5)
 
 
+def test_ctc_targets_are_the_cells_of_readable_words():
+    module_loss = build_head().module_loss
+    anchors, words = module_loss.get_targets(
+        [point_sample([[1.5, 2.5], [3.9, 0.1]], ['Ab', '#'])], (6, 6),
+        torch.device('cpu'))
+    assert torch.equal(anchors[0], torch.tensor([[1, 2]]))
+    assert words == ['ab']
+
+
 def test_ctc_loss_drops_the_highest_loss_words():
     feats = coordinate_features()
-    anchors = [torch.tensor([[1, 1], [3, 3]])]
+    samples = [point_sample([[1.5, 1.5], [3.5, 3.5]], ['a', 'ab'])]
     loss_a = -math.log(2 * (1 / 38) * (2 / 38) + (1 / 38)**2)  # 5.67 / char
     loss_ab = -math.log((1 / 38)**2) / 2  # 3.64 / char
     losses = {}
     for ratio in (0.0, 0.4, 0.5):
-        head = build_head(num_points=2)
-        head.loss_drop_ratio = ratio
-        with torch.no_grad():
-            head.classifier.weight.zero_()
-            head.classifier.bias.zero_()
-            head.classifier.bias[head.blank_idx] = math.log(2)
-        losses[ratio] = head.loss(feats, anchors,
-                                  [['a', 'ab']])['loss_recog'].item()
+        head = uniform_head()
+        head.module_loss.loss_drop_ratio = ratio
+        losses[ratio] = head.loss(feats, samples)['loss_recog'].item()
     # 0.4 of 2 words rounds down to none; 0.5 drops 'a', the worse one.
     assert losses[0.0] == pytest.approx((loss_a + loss_ab) / 2, rel=1e-5)
     assert losses[0.4] == pytest.approx(losses[0.0])
     assert losses[0.5] == pytest.approx(loss_ab, rel=1e-5)
     with pytest.raises(ValueError, match='loss_drop_ratio'):
-        PointRecognitionHead(DICT, 2, loss_drop_ratio=1.0)
+        PointCTCModuleLoss(DICT, stride=1, loss_drop_ratio=1.0)
 
 
 def test_ctc_loss_reaches_offsets():
     head = build_head(num_points=5)
-    feats = coordinate_features()
-    loss = head.loss(feats, [torch.tensor([[2, 2]])], [['ab']])['loss_recog']
+    loss = head.loss(coordinate_features(),
+                     [point_sample([[2.5, 2.5]], ['ab'])])['loss_recog']
     loss.backward()
     assert loss.item() > 0
     assert head.sampler.offset_mlp[-1].bias.grad.abs().sum() > 0
@@ -153,25 +170,43 @@ def test_ctc_loss_reaches_offsets():
 
 def test_no_word_gives_connected_zero():
     head = build_head()
-    loss = head.loss(coordinate_features(), [torch.tensor([[1, 1]])],
-                     [['###']])['loss_recog']
+    loss = head.loss(coordinate_features(),
+                     [point_sample([[1.5, 1.5]], ['###'])])['loss_recog']
     loss.backward()
     assert loss.item() == 0
     assert head.classifier.weight.grad is not None
 
 
-def test_predict_splits_per_image():
+def test_predict_reads_each_images_anchors():
+    """Every anchor reads 'z'; ``cells`` is not an output."""
     head = build_head()
     with torch.no_grad():
         head.classifier.weight.zero_()
         head.classifier.bias.zero_()
         head.classifier.bias[head.dictionary.char2idx('z')] = 10.
     feats = coordinate_features().expand(2, -1, -1, -1)
-    anchors = [torch.tensor([[1, 1], [2, 2]]), torch.zeros((0, 2)).long()]
-    (words0, scores0), (words1, scores1) = head.predict(feats, anchors)
-    assert words0 == ['z', 'z'] and words1 == []
-    assert scores0.shape == (2, ) and scores1.shape == (0, )
-    assert torch.all(scores0 > 0.99)
+    samples = [anchor_sample([[1, 1], [2, 2]]), anchor_sample([])]
+    samples = head.predict(feats, samples)
+    pred0, pred1 = (s.pred_instances for s in samples)
+    assert pred0.texts == ['z', 'z'] and pred1.texts == []
+    assert pred0.text_scores.shape == (2, ) and pred1.text_scores.shape == (
+        0, )
+    assert torch.all(pred0.text_scores > 0.99)
+    assert 'cells' not in pred0 and torch.equal(pred0.scores, torch.ones(2))
+
+
+def test_postprocessor_drops_empty_words():
+    head = build_head(num_points=2)
+    probs = torch.zeros(3, 2, head.num_classes)
+    probs[:, :, head.blank_idx] = 1.
+    probs[0, 0, head.dictionary.char2idx('q')] = 2.  # anchor 0 reads 'q'
+    probs[2, 1, head.dictionary.char2idx('r')] = 2.  # anchor 2 reads 'r'
+    samples = head.postprocessor(
+        probs, [anchor_sample([[0, 0], [1, 1]]),
+                anchor_sample([[2, 2]])])
+    assert samples[0].pred_instances.texts == ['q']
+    assert samples[1].pred_instances.texts == ['r']
+    assert len(samples[0].pred_instances) == 1
 
 
 def test_character_centers_hand_computed():
@@ -207,4 +242,8 @@ def test_head_character_centers_follow_the_offsets():
 def test_dictionary_with_padding_rejected():
     with pytest.raises(AssertionError):
         PointRecognitionHead(
-            dict(DICT, with_padding=True), 2, embed_dims=8, num_heads=2)
+            dict(DICT, with_padding=True),
+            2,
+            stride=1,
+            embed_dims=8,
+            num_heads=2)

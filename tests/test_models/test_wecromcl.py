@@ -32,7 +32,7 @@ def _text_encoder(**kwargs):
             num_layers=1,
             num_heads=4,
             embed_dims=16,
-            max_len=5,
+            max_seq_len=5,
             **kwargs))
 
 
@@ -48,7 +48,7 @@ def test_text_encoder_tokens_padding_and_pooling():
     enc.pool_padding = True
     padded = enc(['ab'])
     assert not torch.allclose(real, padded)
-    # Truncation: a word longer than max_len equals its first 5 characters.
+    # Truncation: a word longer than max_seq_len equals its first 5 characters.
     assert torch.allclose(enc(['abcdefgh']), enc(['abcde']))
     with pytest.raises(ValueError, match='no character of the dictionary'):
         enc(['###'])
@@ -143,7 +143,8 @@ def test_masked_character_head_hand_computed():
             type='MaskedCharacterHead',
             embed_dims=2,
             num_classes=3,
-            loss_weight=2.0))
+            module_loss=dict(
+                type='MaskedCharacterModuleLoss', loss_weight=2.0)))
     with torch.no_grad():
         head.classifier.weight.copy_(
             torch.tensor([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]))
@@ -316,7 +317,7 @@ def test_predict_with_centroid_kernel_moves_the_anchor(model, monkeypatch):
         pseudo_collate([dict(inputs=x, data_samples=sample)]), False)
     points = {}
     for kernel in (0, 3, 5):
-        monkeypatch.setitem(model.test_cfg, 'centroid_kernel', kernel)
+        monkeypatch.setattr(model.postprocessor, 'centroid_kernel', kernel)
         with torch.no_grad():
             pred = model(**data, mode='predict')[0].pred_instances
         points[kernel] = pred.points.tolist()
@@ -370,3 +371,33 @@ def test_training_without_collate_is_a_clear_error(model):
         pseudo_collate([dict(inputs=x, data_samples=sample)]), True)
     with pytest.raises(ValueError, match='transcription_collate'):
         model(**data, mode='loss')
+
+
+def test_predict_tells_which_transcription_each_point_anchors(
+        model, monkeypatch):
+    """A word that occurs twice gets two points, the better one for its
+    first occurrence; an ignored instance and a word with no character of
+    the dictionary get none."""
+    img = np.zeros((64, 64, 3), np.uint8)
+    x, sample = make_sample(img, ['cat', '###', 'Dog', '!?', 'cat'], 0)
+    sample.gt_instances.ignored = torch.tensor(
+        [False, True, False, False, False])
+
+    def fake_head(feats, texts, mask=None):
+        maps = torch.zeros(1, texts.shape[0], 8, 8)
+        maps[0, 0, 1, 1] = 0.4  # 'cat'
+        maps[0, 0, 6, 6] = 0.6  # 'cat', better
+        maps[0, 1, 3, 4] = 0.9  # 'dog'
+        return torch.zeros(1, texts.shape[0], feats.shape[1]), maps
+
+    monkeypatch.setattr(model.head, 'attend', fake_head)
+    monkeypatch.setattr(model.postprocessor, 'centroid_kernel', 0)
+    data = model.data_preprocessor(
+        pseudo_collate([dict(inputs=x, data_samples=sample)]), False)
+    with torch.no_grad():
+        pred = model(**data, mode='predict')[0].pred_instances
+    assert pred.texts == ['cat', 'cat', 'dog']
+    assert pred.instance_indices.tolist() == [0, 4, 2]
+    assert pred.scores.tolist() == pytest.approx([0.6, 0.4, 0.9])
+    # stride 8: cell (6, 6) -> (52, 52)
+    assert pred.points.tolist() == [[52., 52.], [12., 12.], [36., 28.]]

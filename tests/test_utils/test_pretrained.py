@@ -11,11 +11,12 @@ from mmocr_wecromcl.utils import (image_encoder_finetune_options,
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIGS = dict(
-    wecromcl='configs/wecromcl/wecromcl_resnet18_bifpn-small_3k_synthetic.py',
+    wecromcl=('configs/wecromcl/'
+              'wecromcl_resnet18_bifpn-deform_1xb16-3k_synthetic.py'),
     srsts_a='configs/srsts-a/'
-    'srsts-a_resnet18_bifpn-small_3k_synthetic-gt-points.py',
+    'srsts-a_resnet18_bifpn-deform_1xb16-3k_synthetic-gt-points.py',
     srsts_a_along_word='configs/srsts-a/'
-    'srsts-a_resnet18_bifpn-small_3k_synthetic-pseudo-points.py')
+    'srsts-a_resnet18_bifpn-deform_1xb16-3k_synthetic-pseudo-points.py')
 
 
 @pytest.mark.parametrize('name', sorted(CONFIGS))

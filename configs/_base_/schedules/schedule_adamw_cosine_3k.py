@@ -8,11 +8,11 @@ val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
 param_scheduler = [
     dict(type='LinearLR', start_factor=0.1, end=100, by_epoch=False),
+    # a cosine with the run's length (train_cfg.max_iters) as its period,
+    # from the end of the warm-up to the end of the run
     dict(
-        type='CosineAnnealingLR',
-        T_max=3000,
+        type='RunLengthCosineAnnealingLR',
         begin=100,
-        end=3000,
         by_epoch=False,
         eta_min=1e-6),
 ]

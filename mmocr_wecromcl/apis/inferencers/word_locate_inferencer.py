@@ -43,7 +43,7 @@ class WordLocateInferencer(PointSpotInferencer):
             if step['type'] in ('LoadImageFromFile', 'LoadImageFromNDArray'):
                 step = dict(type='InferencerLoader')
             elif step['type'] == 'LoadOCRAnnotations':
-                step = dict(type='LoadOCRAnnotations', with_text=True)
+                step = dict(type='LoadTranscriptionAnnotations')
             elif 'with_eval_gt' in step:
                 step = dict(step, with_eval_gt=False)
             steps.append(step)

@@ -1,12 +1,13 @@
 # Copyright (c) mmocr-wecromcl contributors. All rights reserved.
 from .formatting import (LOCATION_KEYS, PackPointSpottingInputs,
                          PackTranscriptionInputs)
-from .loading import LoadPointAnnotations, point_to_square
+from .loading import (LoadPointAnnotations, LoadTranscriptionAnnotations,
+                      point_to_square)
 from .negative_sample_mining import NegativeSampleMining
 from .normalize_transcriptions import NormalizeTranscriptions
 
 __all__ = [
     'LOCATION_KEYS', 'PackPointSpottingInputs', 'PackTranscriptionInputs',
-    'LoadPointAnnotations', 'point_to_square', 'NegativeSampleMining',
-    'NormalizeTranscriptions'
+    'LoadPointAnnotations', 'LoadTranscriptionAnnotations', 'point_to_square',
+    'NegativeSampleMining', 'NormalizeTranscriptions'
 ]

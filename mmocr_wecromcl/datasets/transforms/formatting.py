@@ -24,18 +24,19 @@ def _default_meta(results: dict) -> None:
 class PackTranscriptionInputs(PackTextDetInputs):
     """Pack a stage-1 sample: image, transcriptions, negatives, no location.
 
-    ``gt_instances`` holds ``texts`` only, and ``negative_texts`` (from
-    :class:`NegativeSampleMining`, if it ran) becomes a field of the data
-    sample. Polygons, boxes and points are never packed for training,
-    whatever the pipeline loaded. For evaluation (``with_eval_gt=True``, test
-    pipelines only) ``polygons`` and ``ignored`` are packed beside the texts
-    (and ``bboxes``, which MMOCR's visualisers draw) so that
+    ``gt_instances`` holds ``texts`` and, when the pipeline loaded them,
+    the ignore flags ``ignored`` (the words that are neither queried nor a
+    positive); ``negative_texts`` (from :class:`NegativeSampleMining`, if it
+    ran) becomes a field of the data sample. Polygons, boxes and points are
+    never packed for training, whatever the pipeline loaded. For evaluation
+    (``with_eval_gt=True``, test pipelines only) ``polygons`` are packed
+    beside them (and ``bboxes``, which MMOCR's visualisers draw) so that
     :class:`AnchorPointMetric` can score the predictions; the WeCromCL model
     refuses such samples in ``loss`` mode.
 
     Args:
-        with_eval_gt (bool): Pack GT polygons and ignore flags for
-            evaluation. Defaults to False.
+        with_eval_gt (bool): Pack GT polygons for evaluation. Defaults to
+            False.
         meta_keys (Sequence[str]): Meta keys to pack.
     """
 
@@ -44,12 +45,10 @@ class PackTranscriptionInputs(PackTextDetInputs):
                  meta_keys: Sequence[str] = DEFAULT_META_KEYS) -> None:
         super().__init__(meta_keys=meta_keys)
         self.with_eval_gt = with_eval_gt
-        self.mapping_table = {'gt_texts': 'texts'}
+        self.mapping_table = {'gt_texts': 'texts', 'gt_ignored': 'ignored'}
         if with_eval_gt:
             self.mapping_table.update(
-                gt_polygons='polygons',
-                gt_bboxes='bboxes',
-                gt_ignored='ignored')
+                gt_polygons='polygons', gt_bboxes='bboxes')
 
     def transform(self, results: dict) -> dict:
         _default_meta(results)

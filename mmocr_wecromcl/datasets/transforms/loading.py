@@ -1,13 +1,13 @@
 # Copyright (c) mmocr-wecromcl contributors. All rights reserved.
-"""Loading of single-point annotations for stage 2."""
+"""Loading of transcriptions (stage 1) and single-point annotations
+(stage 2)."""
 from typing import Optional, Tuple
 
 import numpy as np
 from mmcv.transforms import BaseTransform
 from mmocr.registry import TRANSFORMS
 
-from mmocr_wecromcl.evaluation.functional import center_line_point
-from mmocr_wecromcl.utils import IGNORED_WORD
+from mmocr_wecromcl.utils import center_line_point, is_ignored_instance
 
 #: Half side, in pixels, of the square that carries a point through MMOCR's
 #: geometric transforms (see ``PackPointSpottingInputs``).
@@ -23,6 +23,31 @@ def point_to_square(x: float,
         y + half
     ],
                     dtype=np.float32)
+
+
+@TRANSFORMS.register_module()
+class LoadTranscriptionAnnotations(BaseTransform):
+    """Load each word's transcription and ignore flag, and no location.
+
+    Stage 1 sees the transcriptions only. A word is ignored when it is
+    flagged ``ignore`` or transcribed ``'###'``
+    (:func:`~mmocr_wecromcl.utils.is_ignored_instance`), as in the labelling
+    tools and the metrics; ignored words stay in place, so that
+    ``gt_texts[i]`` is the text of ``instances[i]``.
+
+    Required Keys: instances.
+    Added Keys: gt_texts (list[str]), gt_ignored (np.ndarray (N, ) bool).
+    """
+
+    def transform(self, results: dict) -> dict:
+        instances = results['instances']
+        results['gt_texts'] = [i.get('text', '') for i in instances]
+        results['gt_ignored'] = np.array(
+            [is_ignored_instance(i) for i in instances], dtype=bool)
+        return results
+
+    def __repr__(self) -> str:
+        return f'{self.__class__.__name__}()'
 
 
 @TRANSFORMS.register_module()
@@ -81,10 +106,8 @@ class LoadPointAnnotations(BaseTransform):
             else:
                 x, y = self._polygon_point(instance['polygon'])
             polygons.append(point_to_square(float(x), float(y)))
-            text = instance.get('text', '')
-            texts.append(text)
-            ignored.append(
-                bool(instance.get('ignore', False)) or text == IGNORED_WORD)
+            texts.append(instance.get('text', ''))
+            ignored.append(is_ignored_instance(instance))
         results['gt_polygons'] = polygons
         results['gt_texts'] = texts
         results['gt_ignored'] = np.array(ignored, dtype=bool)

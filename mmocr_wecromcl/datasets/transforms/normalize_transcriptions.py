@@ -9,8 +9,8 @@ from mmengine.logging import print_log
 from mmocr.models.common.dictionary import Dictionary
 from mmocr.registry import TRANSFORMS
 
-from mmocr_wecromcl.utils import (IGNORED_WORD, MAX_WORD_LEN, build_dictionary,
-                                  normalize_word)
+from mmocr_wecromcl.utils import (MAX_WORD_LEN, build_dictionary,
+                                  is_ignored_word, normalize_word)
 
 
 @TRANSFORMS.register_module()
@@ -19,7 +19,7 @@ class NormalizeTranscriptions(BaseTransform):
 
     Each word goes through :func:`mmocr_wecromcl.utils.normalize_word`:
     characters outside the dictionary are removed, letters are lower-cased
-    for a case-insensitive dictionary, words are truncated to ``max_len``;
+    for a case-insensitive dictionary, words are truncated to ``max_seq_len``;
     ``'###'``, ignored and empty results are dropped (with ``gt_ignored``
     when present); a word dropped for having no character of the dictionary
     is warned about (once per image and word), naming the image. An image
@@ -33,14 +33,14 @@ class NormalizeTranscriptions(BaseTransform):
     Args:
         dictionary (dict or Dictionary): The alphabet, as for the text
             encoder.
-        max_len (int): Maximum word length. Defaults to 25.
+        max_seq_len (int): Maximum word length. Defaults to 25.
     """
 
     def __init__(self,
                  dictionary: Union[Dict, Dictionary],
-                 max_len: int = MAX_WORD_LEN) -> None:
+                 max_seq_len: int = MAX_WORD_LEN) -> None:
         self.dictionary = build_dictionary(dictionary)
-        self.max_len = max_len
+        self.max_seq_len = max_seq_len
 
     def transform(self, results: dict) -> Optional[dict]:
         texts = results.get('gt_texts', [])
@@ -48,11 +48,11 @@ class NormalizeTranscriptions(BaseTransform):
         keep, words = [], []
         for i, (text, ign) in enumerate(zip(texts, ignored)):
             word = '' if ign else normalize_word(text, self.dictionary,
-                                                 self.max_len)
+                                                 self.max_seq_len)
             if word:
                 keep.append(i)
                 words.append(word)
-            elif not ign and text and text.strip() != IGNORED_WORD:
+            elif not ign and text and not is_ignored_word(text):
                 # warnings.warn: shown once per image and word, not per epoch
                 warnings.warn(
                     f'{results.get("img_path")}: {text!r} has no character '
@@ -60,7 +60,8 @@ class NormalizeTranscriptions(BaseTransform):
         if not words:
             print_log(
                 f'skipping {results.get("img_path")}: no transcription is '
-                'usable (all empty, "###" or outside the dictionary)',
+                'usable (all empty, "###", ignored or outside the '
+                'dictionary)',
                 logger='current',
                 level=30)
             return None
@@ -70,5 +71,6 @@ class NormalizeTranscriptions(BaseTransform):
         return results
 
     def __repr__(self) -> str:
-        return (f'{self.__class__.__name__}(num_chars='
-                f'{self.dictionary.num_classes}, max_len={self.max_len})')
+        return (
+            f'{self.__class__.__name__}(num_chars='
+            f'{self.dictionary.num_classes}, max_seq_len={self.max_seq_len})')

@@ -13,8 +13,6 @@ ABCNet for Total-Text word spotting):
 """
 from typing import Optional
 
-from mmocr_wecromcl.utils import IGNORED_WORD
-
 SPECIAL_CHARACTERS = '!?.:,*"()·[]/\''
 
 # Unicode ranges (inclusive) of the characters a dictionary word may hold.
@@ -23,11 +21,6 @@ _WORD_CHAR_RANGES = ((ord('a'), ord('z')), (ord('A'), ord('Z')),
                      (ord('Ά'), ord('Ͽ')), (ord('-'), ord('-')))
 _NOT_WORD_CHARS = '×÷·'
 MIN_WORD_SPOTTING_LEN = 3
-
-
-def is_ignored_word(text: str) -> bool:
-    """Whether a GT transcription is the "do not care" mark ``'###'``."""
-    return text == IGNORED_WORD
 
 
 def strip_special_chars(text: str) -> str:

@@ -6,9 +6,9 @@ import numpy as np
 from mmocr.models.common.dictionary import Dictionary
 from mmocr.registry import METRICS
 
-from mmocr_wecromcl.utils import MAX_WORD_LEN, build_dictionary, normalize_word
-from ..functional import (is_ignored_word, match_inside, match_key,
-                          match_nearest)
+from mmocr_wecromcl.utils import (MAX_WORD_LEN, build_dictionary,
+                                  is_ignored_word, normalize_word)
+from ..functional import match_inside, match_key, match_nearest
 from .base_point_metric import BasePointMetric
 
 
@@ -22,7 +22,7 @@ class AnchorPointMetric(BasePointMetric):
     - Transcriptions are compared case-insensitively. With ``dictionary``,
       GT and predicted texts are first normalised as the stage-1 model
       normalises its queries (:func:`~mmocr_wecromcl.utils.normalize_word`:
-      characters outside the dictionary removed, truncated to ``max_len``),
+      characters outside the dictionary removed, truncated to ``max_seq_len``),
       so that a query ``'hotel'`` made from the GT word ``'Hotel,'`` matches
       it.
     - GT words that are ignored, ``'###'`` or shorter than ``min_len`` (after
@@ -57,7 +57,7 @@ class AnchorPointMetric(BasePointMetric):
         dictionary (dict or Dictionary, optional): The stage-1 model's
             dictionary (an MMOCR ``Dictionary`` or its config). None compares
             the raw texts. Defaults to None.
-        max_len (int): The model's maximum word length, used with
+        max_seq_len (int): The model's maximum word length, used with
             ``dictionary``. Defaults to 25.
         gt_center (str): The GT point: ``'spts'`` (default; the protocol of
             the published numbers) or ``'vertex_mean'``. See
@@ -77,7 +77,7 @@ class AnchorPointMetric(BasePointMetric):
                                                              0.03, 0.04, 0.05),
                  min_len: int = 3,
                  dictionary: Optional[Union[Dict, Dictionary]] = None,
-                 max_len: int = MAX_WORD_LEN,
+                 max_seq_len: int = MAX_WORD_LEN,
                  gt_center: str = 'spts',
                  collect_device: str = 'cpu',
                  prefix: Optional[str] = None) -> None:
@@ -85,14 +85,14 @@ class AnchorPointMetric(BasePointMetric):
         self.min_len = min_len
         self.dictionary = (None if dictionary is None else
                            build_dictionary(dictionary))
-        self.max_len = max_len
+        self.max_seq_len = max_seq_len
 
     def _key(self, text: str) -> Optional[str]:
         """The comparison key of a word, None if it is not evaluated."""
         if is_ignored_word(text):
             return None
         if self.dictionary is not None:
-            text = normalize_word(text, self.dictionary, self.max_len)
+            text = normalize_word(text, self.dictionary, self.max_seq_len)
         return match_key(text) if len(text) >= self.min_len else None
 
     def process(self, data_batch: Sequence[Dict],

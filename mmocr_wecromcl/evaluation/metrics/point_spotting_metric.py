@@ -6,8 +6,8 @@ from typing import Dict, List, Optional, Sequence, Tuple, Union
 import numpy as np
 from mmocr.registry import METRICS
 
-from ..functional import (Lexicon, is_ignored_word, match_key, match_nearest,
-                          word_spotting_text)
+from mmocr_wecromcl.utils import is_ignored_word
+from ..functional import Lexicon, match_key, match_nearest, word_spotting_text
 from .base_point_metric import BasePointMetric
 
 # (lexicon file, pair file) of each lexicon, relative to ``lexicon_dir``, as

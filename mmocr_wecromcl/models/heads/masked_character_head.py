@@ -3,9 +3,9 @@
 from typing import Dict, Optional
 
 import torch.nn as nn
-import torch.nn.functional as F
 from mmengine.model import BaseModule
 from mmocr.registry import MODELS
+from mmocr.utils.typing_utils import ConfigType
 from torch import Tensor
 
 
@@ -24,31 +24,41 @@ class MaskedCharacterHead(BaseModule):
     Args:
         embed_dims (int): Width of the attended features.
         num_classes (int): Characters of the dictionary.
-        loss_weight (float): Weight of the loss. Defaults to 1.
+        module_loss (dict): Config of the module loss. Defaults to
+            ``dict(type='MaskedCharacterModuleLoss')``.
         init_cfg (dict, optional): Initialisation config.
     """
 
     def __init__(self,
                  embed_dims: int,
                  num_classes: int,
-                 loss_weight: float = 1.0,
+                 module_loss: ConfigType = dict(
+                     type='MaskedCharacterModuleLoss'),
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(init_cfg=init_cfg)
         self.classifier = nn.Linear(embed_dims, num_classes)
-        self.loss_weight = loss_weight
+        self.module_loss = MODELS.build(module_loss)
+
+    def forward(self, fused: Tensor) -> Tensor:
+        """Classify attended features.
+
+        Args:
+            fused (Tensor): Attended features of the masked queries (N, C).
+
+        Returns:
+            Tensor: Character logits (N, num_classes).
+        """
+        return self.classifier(fused)
 
     def loss(self, fused: Tensor, targets: Tensor) -> Dict[str, Tensor]:
-        """
+        """Compute the loss of the masked characters.
+
         Args:
             fused (Tensor): Attended features of the masked queries (N, C).
             targets (Tensor): Dictionary index of each masked character
                 (N,), long.
 
         Returns:
-            dict: ``loss_char`` (weighted mean cross-entropy) and
-            ``char_acc`` (accuracy, not a loss).
+            dict[str, Tensor]: The losses of ``module_loss``.
         """
-        logits = self.classifier(fused)
-        return dict(
-            loss_char=self.loss_weight * F.cross_entropy(logits, targets),
-            char_acc=(logits.argmax(-1) == targets).float().mean().detach())
+        return self.module_loss(self(fused), targets)

@@ -3,26 +3,27 @@
 
 :class:`PointRecognitionHead` samples K features around each anchor cell
 with its sampling module (by default :class:`PointOffsetSampler`), reads
-them in order with a transformer encoder, classifies each into the alphabet
-plus a CTC blank, is trained with CTC and decodes greedily.
+them in order with a transformer encoder and classifies each into the
+alphabet plus a CTC blank; it is trained with CTC
+(:class:`PointCTCModuleLoss`) and decodes greedily
+(:class:`PointCTCPostprocessor`).
 
 Locations are in feature cells: cell ``(x, y)`` has its centre at
 ``(x + 0.5, y + 0.5)``, the convention of
 :mod:`mmocr_wecromcl.models.utils.points`.
 """
-from typing import Dict, List, Sequence, Tuple, Union
+from typing import Dict, Sequence, Tuple, Union
 
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 from mmengine.model import BaseModule
 from mmocr.models.common.dictionary import Dictionary
 from mmocr.registry import MODELS
+from mmocr.structures import TextDetDataSample
 from mmocr.utils.typing_utils import ConfigType, OptMultiConfig
 from torch import Tensor
 
-from mmocr_wecromcl.utils.text import (MAX_WORD_LEN, build_dictionary,
-                                       normalize_word)
+from mmocr_wecromcl.utils.text import MAX_WORD_LEN, build_dictionary
 # registers the default sampling module, dict(type='PointOffsetSampler')
 from .point_offset_sampler import PointOffsetSampler  # noqa: F401
 
@@ -60,20 +61,17 @@ class PointRecognitionHead(BaseModule):
     the blank is the last class, ``blank_idx = dictionary.num_classes``. The
     dictionary must therefore have no start, end or padding token.
 
-    Training (:meth:`loss`): CTC (``F.ctc_loss`` with ``zero_infinity=True``;
-    each word's loss divided by its length, averaged over words) against the
-    words normalised by :func:`normalize_word` (at most ``max_seq_len``
-    characters; words left empty are skipped). With ``loss_drop_ratio`` > 0,
-    that fraction of the batch's words, those of highest loss, is left out
-    (small-loss selection: a pseudo point on another word of the image
-    gives a word that cannot be read there; see ``docs/method.md``).
-    Test (:meth:`predict`): greedy CTC decoding, i.e.
-    per-point argmax, consecutive repeats collapsed, blanks removed.
+    Training (:meth:`loss`): the words are read at the cells of their
+    annotated (pseudo) points and ``module_loss`` compares them with the
+    transcriptions. Test (:meth:`predict`): they are read at the predicted
+    anchors and ``postprocessor`` decodes them.
 
     Args:
         dictionary (dict or Dictionary): The alphabet (config of
             :func:`build_dictionary` or the dictionary).
         in_channels (int): Channels of the feature map.
+        stride (float): Stride of the feature map in input pixels; filled in
+            for the module loss.
         sampler (dict): Config of the sampling module; ``in_channels`` is
             filled in. Defaults to ``dict(type='PointOffsetSampler')``.
         embed_dims (int): Width of the sequence model. Defaults to 256.
@@ -81,15 +79,21 @@ class PointRecognitionHead(BaseModule):
         num_heads (int): Attention heads. Defaults to 8.
         feedforward_channels (int): FFN width. Defaults to 1024.
         dropout (float): Dropout of the encoder layers. Defaults to 0.1.
-        max_seq_len (int): Maximum word length. Defaults to 25.
-        loss_drop_ratio (float): Fraction (in [0, 1)) of each batch's words
-            with the highest CTC loss that get no gradient. Defaults to 0.
+        max_seq_len (int): Maximum word length; filled in for the module
+            loss and the postprocessor. Defaults to 25.
+        module_loss (dict): Config of the module loss; ``dictionary``,
+            ``stride`` and ``max_seq_len`` are filled in. Defaults to
+            ``dict(type='PointCTCModuleLoss')``.
+        postprocessor (dict): Config of the postprocessor; ``dictionary``
+            and ``max_seq_len`` are filled in. Defaults to
+            ``dict(type='PointCTCPostprocessor')``.
         init_cfg (dict or list[dict], optional): Initialization config.
     """
 
     def __init__(self,
                  dictionary: Union[Dict, Dictionary],
                  in_channels: int,
+                 stride: float,
                  sampler: ConfigType = dict(type='PointOffsetSampler'),
                  embed_dims: int = 256,
                  num_layers: int = 2,
@@ -97,13 +101,11 @@ class PointRecognitionHead(BaseModule):
                  feedforward_channels: int = 1024,
                  dropout: float = 0.1,
                  max_seq_len: int = MAX_WORD_LEN,
-                 loss_drop_ratio: float = 0.0,
+                 module_loss: ConfigType = dict(type='PointCTCModuleLoss'),
+                 postprocessor: ConfigType = dict(
+                     type='PointCTCPostprocessor'),
                  init_cfg: OptMultiConfig = None) -> None:
         super().__init__(init_cfg=init_cfg)
-        if not 0 <= loss_drop_ratio < 1:
-            raise ValueError(
-                f'loss_drop_ratio must be in [0, 1), got {loss_drop_ratio}')
-        self.loss_drop_ratio = loss_drop_ratio
         self.dictionary = build_dictionary(dictionary)
         assert (self.dictionary.start_idx is None
                 and self.dictionary.end_idx is None
@@ -113,6 +115,17 @@ class PointRecognitionHead(BaseModule):
         self.blank_idx = self.dictionary.num_classes
         self.num_classes = self.dictionary.num_classes + 1
         self.max_seq_len = max_seq_len
+        self.module_loss = MODELS.build(
+            dict(
+                module_loss,
+                dictionary=self.dictionary,
+                stride=stride,
+                max_seq_len=max_seq_len))
+        self.postprocessor = MODELS.build(
+            dict(
+                postprocessor,
+                dictionary=self.dictionary,
+                max_seq_len=max_seq_len))
         self.sampler = MODELS.build(dict(sampler, in_channels=in_channels))
         self.input_proj = nn.Linear(in_channels, embed_dims)
         self.pos_embed = nn.Parameter(
@@ -145,6 +158,25 @@ class PointRecognitionHead(BaseModule):
         seq = self.encoder(self.input_proj(sampled) + self.pos_embed)
         return self.classifier(seq), locations
 
+    def loss(self, feats: Tensor,
+             data_samples: Sequence[TextDetDataSample]) -> Dict[str, Tensor]:
+        """Compute the recognition loss at the annotated anchors.
+
+        Args:
+            feats (Tensor): Features of shape (B, C, H, W).
+            data_samples (Sequence[TextDetDataSample]): The batch's samples,
+                with ``gt_instances.points`` in network-input pixels and
+                ``gt_instances.texts``.
+
+        Returns:
+            dict[str, Tensor]: The losses of ``module_loss``.
+        """
+        anchors, words = self.module_loss.get_targets(data_samples,
+                                                      feats.shape[-2:],
+                                                      feats.device)
+        logits, _ = self(feats, anchors)
+        return self.module_loss(logits, words)
+
     def word_losses(self, feats: Tensor, anchors: Sequence[Tensor],
                     words: Sequence[str]) -> Tensor:
         """CTC loss per character of known words read at given anchors.
@@ -161,62 +193,7 @@ class PointRecognitionHead(BaseModule):
             Tensor: The loss of each word of shape (N, ).
         """
         logits, _ = self(feats, anchors)
-        targets = torch.tensor(
-            [i for word in words for i in self.dictionary.str2idx(word)],
-            dtype=torch.long,
-            device=logits.device)
-        target_lengths = torch.tensor([len(word) for word in words],
-                                      dtype=torch.long,
-                                      device=logits.device)
-        input_lengths = torch.full((len(words), ),
-                                   logits.size(1),
-                                   dtype=torch.long,
-                                   device=logits.device)
-        log_probs = logits.float().log_softmax(-1).transpose(0, 1)
-        return F.ctc_loss(
-            log_probs,
-            targets,
-            input_lengths,
-            target_lengths,
-            blank=self.blank_idx,
-            reduction='none',
-            zero_infinity=True) / target_lengths
-
-    def loss(self, feats: Tensor, anchors: Sequence[Tensor],
-             texts: Sequence[Sequence[str]]) -> Dict[str, Tensor]:
-        """Compute the CTC loss at given (ground-truth) anchors.
-
-        Args:
-            feats (Tensor): Features of shape (B, C, H, W).
-            anchors (Sequence[Tensor]): For each image, the long anchor cells
-                of shape (N_i, 2) of its words.
-            texts (Sequence[Sequence[str]]): For each image, the N_i raw
-                transcriptions.
-
-        Returns:
-            dict[str, Tensor]: ``loss_recog``, the mean over the kept words
-            of their CTC loss per character; 0 (still connected to the
-            parameters) when no word is left after normalisation.
-        """
-        kept_anchors, words = [], []
-        for cells, img_texts in zip(anchors, texts):
-            img_words = [
-                normalize_word(text, self.dictionary, self.max_seq_len)
-                for text in img_texts
-            ]
-            keep = torch.tensor([bool(w) for w in img_words],
-                                dtype=torch.bool,
-                                device=cells.device)
-            kept_anchors.append(cells[keep])
-            words.extend(w for w in img_words if w)
-        if not words:
-            logits, _ = self(feats, kept_anchors)
-            return dict(loss_recog=logits.sum() * 0)
-        losses = self.word_losses(feats, kept_anchors, words)
-        num_drop = int(self.loss_drop_ratio * len(words))
-        if num_drop:
-            losses = losses.sort().values[:len(words) - num_drop]
-        return dict(loss_recog=losses.mean())
+        return self.module_loss.word_losses(logits, words)
 
     def character_centers(self, feats: Tensor,
                           anchors: Sequence[Tensor]) -> Tensor:
@@ -243,49 +220,19 @@ class PointRecognitionHead(BaseModule):
                                  cells.to(locations.dtype) + 0.5,
                                  self.blank_idx)
 
-    def decode(self, probs: Tensor) -> Tuple[List[str], Tensor]:
-        """Greedy CTC decoding.
-
-        Args:
-            probs (Tensor): Class probabilities of shape (N, K, num_classes).
-
-        Returns:
-            tuple(list[str], Tensor): The N words (at most ``max_seq_len``
-            characters) and their scores of shape (N,): the mean, over the
-            points not decoded as blank, of the winning probability (0 for
-            an empty word).
-        """
-        max_probs, indexes = probs.max(-1)
-        non_blank = indexes != self.blank_idx
-        scores = (max_probs *
-                  non_blank).sum(-1) / non_blank.sum(-1).clamp(min=1)
-        words = []
-        for seq in indexes.tolist():
-            chars = [
-                idx for t, idx in enumerate(seq)
-                if idx != self.blank_idx and (t == 0 or idx != seq[t - 1])
-            ]
-            words.append(self.dictionary.idx2str(chars[:self.max_seq_len]))
-        return words, scores
-
-    def predict(self, feats: Tensor,
-                anchors: Sequence[Tensor]) -> List[Tuple[List[str], Tensor]]:
-        """Read the words at given (predicted) anchors.
+    def predict(self, feats: Tensor, data_samples: Sequence[TextDetDataSample]
+                ) -> Sequence[TextDetDataSample]:
+        """Read the words at the predicted anchors.
 
         Args:
             feats (Tensor): Features of shape (B, C, H, W).
-            anchors (Sequence[Tensor]): For each image, the long anchor cells
-                of shape (N_i, 2).
+            data_samples (Sequence[TextDetDataSample]): Samples whose
+                ``pred_instances.cells`` (N_i, 2) are the anchors, e.g. from
+                :class:`AnchorPointHead`.
 
         Returns:
-            list[tuple(list[str], Tensor)]: For each image, its N_i words and
-            their scores of shape (N_i,) (see :meth:`decode`).
+            Sequence[TextDetDataSample]: The samples with the
+            ``pred_instances`` of the postprocessor.
         """
-        logits, _ = self(feats, anchors)
-        words, scores = self.decode(logits.softmax(-1))
-        results, start = [], 0
-        for cells in anchors:
-            end = start + len(cells)
-            results.append((words[start:end], scores[start:end]))
-            start = end
-        return results
+        logits, _ = self(feats, [s.pred_instances.cells for s in data_samples])
+        return self.postprocessor(logits.softmax(-1), data_samples)

@@ -9,8 +9,6 @@ from mmocr.registry import MODELS
 from torch import Tensor
 
 from mmocr_wecromcl.models.base import ImageEncoderModel, SampleList
-from mmocr_wecromcl.models.utils import (cells_to_points, exclusive_peaks,
-                                         peak_centroids, topk_peaks)
 from mmocr_wecromcl.utils import normalize_word
 
 #: Fields of ``gt_instances`` that would tell stage 1 where a word is.
@@ -26,15 +24,15 @@ class WeCromCL(ImageEncoderModel):
     its mined negatives (``data_sample.negative_texts``); samples that carry
     any location raise an error. Prediction queries each distinct word of
     ``gt_instances.texts`` (ignored ones skipped) and returns its anchor
-    points: the top-k local maxima of its activation map, k = the number of
-    times the word occurs in the image.
+    points: ``postprocessor`` takes k peaks of its activation map, k = the
+    number of times the word occurs in the image.
 
     Args:
         image_encoder (dict): :class:`WeCromCLImageEncoder` config.
         text_encoder (dict): :class:`CharacterTextEncoder` config.
         head (dict): :class:`CrossModalActivationHead` config.
-        loss (dict): Loss config. Defaults to
-            :class:`WeCromCLContrastiveLoss`.
+        module_loss (dict): Config of the contrastive loss. Defaults to
+            ``dict(type='WeCromCLContrastiveLoss')``.
         word_loss (dict, optional): Config of an auxiliary loss between the
             words of each image, e.g. :class:`WordDiscriminationLoss` (not
             in the paper; see ``docs/method.md``). Defaults to None (off).
@@ -45,13 +43,11 @@ class WeCromCL(ImageEncoderModel):
             the paper; needs ``text_encoder.mask_token``). Defaults to None.
         data_preprocessor (dict, optional): E.g. MMOCR's
             ``TextDetDataPreprocessor``.
-        test_cfg (dict, optional): ``peak_kernel`` (5),
-            ``exclusive_peaks`` (False: give each place to one word, see
-            :func:`exclusive_peaks`), ``with_maps`` (False: store the
-            activation maps in the data samples), ``centroid_kernel`` (0:
-            the anchor is the centre of the word map's peak cell; k > 0:
-            the activation-weighted mean of the k x k cells around it, see
-            :func:`peak_centroids`).
+        postprocessor (dict): Config of the peak postprocessor; ``stride``
+            is filled in. Defaults to
+            ``dict(type='PointPeakPostprocessor')``.
+        test_cfg (dict, optional): ``with_maps`` (False: store the
+            activation maps in the data samples).
         init_cfg (dict, optional): Initialisation config.
     """
 
@@ -59,16 +55,17 @@ class WeCromCL(ImageEncoderModel):
                  image_encoder: Dict,
                  text_encoder: Dict,
                  head: Dict,
-                 loss: Dict = dict(type='WeCromCLContrastiveLoss'),
+                 module_loss: Dict = dict(type='WeCromCLContrastiveLoss'),
                  word_loss: Optional[Dict] = None,
                  char_head: Optional[Dict] = None,
                  data_preprocessor: Optional[Dict] = None,
+                 postprocessor: Dict = dict(type='PointPeakPostprocessor'),
                  test_cfg: Optional[Dict] = None,
                  init_cfg: Optional[Dict] = None) -> None:
         super().__init__(image_encoder, data_preprocessor, init_cfg)
         self.text_encoder = MODELS.build(text_encoder)
         self.head = MODELS.build(head)
-        self.loss_module = MODELS.build(loss)
+        self.module_loss = MODELS.build(module_loss)
         self.word_loss = MODELS.build(word_loss) if word_loss else None
         self.char_head = None
         if char_head:
@@ -76,11 +73,9 @@ class WeCromCL(ImageEncoderModel):
             char_head.setdefault('embed_dims', self.text_encoder.embed_dims)
             char_head.setdefault('num_classes', self.dictionary.num_classes)
             self.char_head = MODELS.build(char_head)
-        self.test_cfg = dict(
-            peak_kernel=5,
-            exclusive_peaks=False,
-            with_maps=False,
-            centroid_kernel=0)
+        self.postprocessor = MODELS.build(
+            dict(postprocessor, stride=self.image_encoder.stride))
+        self.test_cfg = dict(with_maps=False)
         self.test_cfg.update(test_cfg or {})
 
     @property
@@ -169,7 +164,7 @@ class WeCromCL(ImageEncoderModel):
             queries = torch.cat([queries, neg], dim=1)
         feats, mask = self.extract_feat(inputs, data_samples)
         sims, _ = self.head(feats, queries, mask)
-        losses = self.loss_module(sims[:, :batch],
+        losses = self.module_loss(sims[:, :batch],
                                   sims[:, batch:] if num_neg else None)
         if self.word_loss is not None:
             losses.update(
@@ -181,7 +176,7 @@ class WeCromCL(ImageEncoderModel):
     def _distinct_words(self, texts: Sequence[str]) -> List[str]:
         """The distinct normalised non-empty words of one image."""
         words = (
-            normalize_word(t, self.dictionary, self.text_encoder.max_len)
+            normalize_word(t, self.dictionary, self.text_encoder.max_seq_len)
             for t in texts)
         return list(dict.fromkeys(w for w in words if w))
 
@@ -266,29 +261,6 @@ class WeCromCL(ImageEncoderModel):
         return self.char_head.loss(
             torch.cat(fused), torch.tensor(targets, device=feats.device))
 
-    def _peaks(self, maps: Tensor,
-               counts: Dict[str, int]) -> List[Tuple[Tensor, Tensor]]:
-        """Anchor cells and scores of each word's activation map.
-
-        Args:
-            maps (Tensor): Activation maps (U, H, W) of the words of
-                ``counts``, in its order.
-            counts (dict[str, int]): Occurrences of each word in the image.
-
-        Returns:
-            list[tuple(Tensor, Tensor)]: Per word, cells (k, 2) as ``(x, y)``
-            and scores (k,): its top-k local maxima, or with
-            ``test_cfg.exclusive_peaks`` the joint assignment of
-            :func:`exclusive_peaks` (no two words at one place).
-        """
-        kernel = self.test_cfg['peak_kernel']
-        if self.test_cfg['exclusive_peaks']:
-            return exclusive_peaks(maps, list(counts.values()), kernel)
-        return [
-            topk_peaks(act, count, kernel)
-            for act, count in zip(maps, counts.values())
-        ]
-
     def predict(self, inputs: Tensor, data_samples: SampleList) -> SampleList:
         """Anchor points of each image's transcriptions.
 
@@ -301,25 +273,29 @@ class WeCromCL(ImageEncoderModel):
         Returns:
             list[TextDetDataSample]: With ``pred_instances``: ``points``
             (P, 2) in original-image coordinates, ``texts`` (the normalised
-            queried word of each point) and ``scores`` (P,) (activation at
-            the peak). With ``test_cfg.with_maps``, also
-            ``activation_maps`` (U, H/s, W/s) and ``activation_texts`` (U
-            words).
+            queried word of each point), ``scores`` (P,) (activation at
+            the peak) and ``instance_indices`` (P,), the index in
+            ``gt_instances.texts`` of the transcription each point anchors
+            (the best point of a word goes to its first occurrence). With
+            ``test_cfg.with_maps``, also ``activation_maps`` (U, H/s, W/s)
+            and ``activation_texts`` (U words).
         """
         feats, mask = self.extract_feat(inputs, data_samples)
-        stride = self.image_encoder.stride
         for i, sample in enumerate(data_samples):
             gt = sample.gt_instances
             ignored = gt.get('ignored', torch.zeros(len(gt.texts)))
             words = [
-                normalize_word(t, self.dictionary, self.text_encoder.max_len)
-                for t, ign in zip(gt.texts, ignored) if not bool(ign)
+                '' if bool(ign) else normalize_word(
+                    t, self.dictionary, self.text_encoder.max_seq_len)
+                for t, ign in zip(gt.texts, ignored)
             ]
             counts = Counter(w for w in words if w)
             pred = InstanceData(
                 points=feats.new_zeros((0, 2)),
                 scores=feats.new_zeros((0, )),
-                texts=[])
+                texts=[],
+                instance_indices=torch.zeros(
+                    0, dtype=torch.long, device=feats.device))
             if counts:
                 unique = list(counts)
                 embeds = self.text_encoder(unique)
@@ -327,23 +303,24 @@ class WeCromCL(ImageEncoderModel):
                     feats[i:i + 1], embeds,
                     None if mask is None else mask[i:i + 1])
                 maps = maps[0]
-                points, scores, texts = [], [], []
-                for word, (cells, peak) in zip(unique,
-                                               self._peaks(maps, counts)):
-                    if self.test_cfg['centroid_kernel']:
-                        cells = peak_centroids(
-                            maps[unique.index(word)], cells,
-                            self.test_cfg['centroid_kernel'])
+                points, scores, texts, owners = [], [], [], []
+                scale_factor = sample.metainfo.get('scale_factor', (1., 1.))
+                for word, act, (cells, peak) in zip(
+                        unique, maps,
+                        self.postprocessor.get_peaks(maps, counts.values())):
+                    owners += [j for j, w in enumerate(words)
+                               if w == word][:len(peak)]
                     points.append(
-                        cells_to_points(
-                            cells, stride,
-                            sample.metainfo.get('scale_factor', (1., 1.))))
+                        self.postprocessor.get_points(act, cells,
+                                                      scale_factor))
                     scores.append(peak)
                     texts += [word] * len(peak)
                 pred = InstanceData(
                     points=torch.cat(points),
                     scores=torch.cat(scores),
-                    texts=texts)
+                    texts=texts,
+                    instance_indices=torch.tensor(
+                        owners, dtype=torch.long, device=feats.device))
                 if self.test_cfg['with_maps']:
                     sample.activation_maps = maps.detach()
                     sample.activation_texts = unique

@@ -18,7 +18,7 @@ class CharacterTextEncoder(BaseModule):
 
     Characters are looked up in an MMOCR :class:`Dictionary` (token 0 is
     padding, character ``i`` of the dictionary is token ``i + 1``), get a
-    learned positional embedding (``max_len`` positions), go through a
+    learned positional embedding (``max_seq_len`` positions), go through a
     transformer encoder (no causal mask), a final LayerNorm and a linear
     projection; the word embedding is the mean over positions.
 
@@ -30,10 +30,10 @@ class CharacterTextEncoder(BaseModule):
         num_heads (int): Attention heads (paper: 8).
         ffn_ratio (int): FFN width over ``width``. Defaults to 4.
         embed_dims (int): Output (joint embedding) width (paper: 512).
-        max_len (int): Maximum characters; longer words are truncated.
-        pool_padding (bool): Average over all ``max_len`` positions, padding
-            included, as the authors' code does (True), or over the real
-            characters only (False).
+        max_seq_len (int): Maximum characters; longer words are truncated.
+        pool_padding (bool): Average over all ``max_seq_len`` positions,
+            padding included, as the authors' code does (True), or over the
+            real characters only (False).
         dropout (float): Dropout in the transformer. Defaults to 0.
         mask_token (bool): Learn a [MASK] character embedding, for
             :meth:`encode_tokens` with ``masked`` positions (the masked
@@ -49,19 +49,19 @@ class CharacterTextEncoder(BaseModule):
                  num_heads: int = 8,
                  ffn_ratio: int = 4,
                  embed_dims: int = 512,
-                 max_len: int = MAX_WORD_LEN,
+                 max_seq_len: int = MAX_WORD_LEN,
                  pool_padding: bool = False,
                  dropout: float = 0.0,
                  mask_token: bool = False,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(init_cfg=init_cfg)
         self.dictionary = build_dictionary(dictionary)
-        self.max_len = max_len
+        self.max_seq_len = max_seq_len
         self.pool_padding = pool_padding
         self.embed_dims = embed_dims
         self.char_embed = nn.Embedding(
             self.dictionary.num_classes + 1, width, padding_idx=0)
-        self.pos_embed = nn.Parameter(torch.zeros(max_len, width))
+        self.pos_embed = nn.Parameter(torch.zeros(max_seq_len, width))
         self.mask_embed = nn.Parameter(
             torch.zeros(width)) if mask_token else None
         layer = nn.TransformerEncoderLayer(
@@ -91,15 +91,15 @@ class CharacterTextEncoder(BaseModule):
             texts (Sequence[str]): N words.
 
         Returns:
-            tuple(Tensor, Tensor): Tokens (N, max_len), long, 0 = padding;
-            and the padding mask (N, max_len), True at padding.
+            tuple(Tensor, Tensor): Tokens (N, max_seq_len), long, 0 = padding;
+            and the padding mask (N, max_seq_len), True at padding.
 
         Raises:
             ValueError: if a word has no character of the dictionary.
         """
-        tokens = torch.zeros((len(texts), self.max_len), dtype=torch.long)
+        tokens = torch.zeros((len(texts), self.max_seq_len), dtype=torch.long)
         for i, text in enumerate(texts):
-            word = normalize_word(text, self.dictionary, self.max_len)
+            word = normalize_word(text, self.dictionary, self.max_seq_len)
             if not word:
                 raise ValueError(f'transcription {text!r} has no character '
                                  'of the dictionary; filter such words in '
@@ -122,8 +122,8 @@ class CharacterTextEncoder(BaseModule):
                 ``mask_token``). Defaults to None (nothing masked).
 
         Returns:
-            tuple(Tensor, Tensor): Embeddings (N, max_len, embed_dims) and
-            the padding mask (N, max_len), True at padding.
+            tuple(Tensor, Tensor): Embeddings (N, max_seq_len, embed_dims) and
+            the padding mask (N, max_seq_len), True at padding.
         """
         tokens, pad_mask = self.tokenize(texts)
         x = self.char_embed(tokens)
@@ -162,7 +162,7 @@ class CharacterTextEncoder(BaseModule):
             (U, embed_dims) and, for each input word, its row.
         """
         keys = [
-            normalize_word(t, self.dictionary, self.max_len) for t in texts
+            normalize_word(t, self.dictionary, self.max_seq_len) for t in texts
         ]
         index = {k: i for i, k in enumerate(dict.fromkeys(keys))}
         return self.forward(list(index)), [index[k] for k in keys]

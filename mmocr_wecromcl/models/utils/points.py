@@ -9,8 +9,10 @@ For bilinear sampling this is ``F.grid_sample(..., align_corners=False)``.
 """
 from typing import List, Sequence, Tuple
 
+import numpy as np
 import torch
 import torch.nn.functional as F
+from mmocr.structures import TextDetDataSample
 from torch import Tensor
 
 
@@ -174,3 +176,53 @@ def points_to_cells(points: Tensor, stride: float, size: Tuple[int,
     cells[:, 0].clamp_(0, size[1] - 1)
     cells[:, 1].clamp_(0, size[0] - 1)
     return cells
+
+
+def gt_points(data_sample: TextDetDataSample, device: torch.device) -> Tensor:
+    """The annotated points of a sample.
+
+    Args:
+        data_sample (TextDetDataSample): With ``gt_instances.points``
+            (N, 2) as ``(x, y)`` in network-input pixels.
+        device (torch.device): Device of the returned points.
+
+    Returns:
+        Tensor: Float points of shape (N, 2).
+    """
+    return torch.as_tensor(
+        data_sample.gt_instances.points, dtype=torch.float32,
+        device=device).view(-1, 2)
+
+
+def gt_anchor_cells(data_samples: Sequence[TextDetDataSample], stride: float,
+                    size: Tuple[int, int], device: torch.device
+                    ) -> Tuple[List[Tensor], List[List[str]]]:
+    """Cells and texts of the non-ignored annotated words of a batch.
+
+    Args:
+        data_samples (Sequence[TextDetDataSample]): Samples with
+            ``gt_instances.points`` (N_i, 2) in network-input pixels,
+            ``gt_instances.texts`` and, optionally,
+            ``gt_instances.ignored`` (N_i,).
+        stride (float): Stride of the feature map.
+        size (tuple(int, int)): ``(H, W)`` of the feature map.
+        device (torch.device): Device of the returned cells.
+
+    Returns:
+        tuple(list[Tensor], list[list[str]]): For each image, the long
+        cells ``(x, y)`` of shape (M_i, 2) that hold its non-ignored points
+        (:func:`points_to_cells`) and their M_i texts.
+    """
+    cells, texts = [], []
+    for data_sample in data_samples:
+        gt = data_sample.gt_instances
+        points = gt_points(data_sample, device)
+        ignored = torch.as_tensor(
+            gt.get('ignored', np.zeros(len(points), dtype=bool)),
+            dtype=torch.bool,
+            device=device)
+        cells.append(points_to_cells(points[~ignored], stride, size))
+        texts.append([
+            text for text, skip in zip(gt.texts, ignored.tolist()) if not skip
+        ])
+    return cells, texts

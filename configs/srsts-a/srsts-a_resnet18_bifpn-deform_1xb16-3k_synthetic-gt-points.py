@@ -4,7 +4,7 @@
 # points, and the fully supervised pretraining that can initialise the
 # shared image encoder of WeCromCL.
 _base_ = [
-    '../_base_/models/srsts-a_resnet50_deformable.py',
+    '../_base_/models/srsts-a_resnet50_bifpn-deform.py',
     '../_base_/models/image_encoder_small.py',
     '../_base_/datasets/synthetic_default.py',
     '../_base_/default_runtime.py',

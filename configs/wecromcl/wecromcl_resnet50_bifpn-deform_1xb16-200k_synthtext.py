@@ -1,7 +1,7 @@
 # WeCromCL pretraining on SynthText (paper): 200k iterations, batch 16, SGD
 # lr 1e-3 poly, 640x640 inputs.
 _base_ = [
-    '../_base_/models/wecromcl_resnet50_bifpn.py',
+    '../_base_/models/wecromcl_resnet50_bifpn-deform.py',
     '../_base_/datasets/synthtext.py',
     '../_base_/default_runtime.py',
     '../_base_/schedules/schedule_sgd_poly_200k.py',

@@ -10,6 +10,8 @@ _base_ = ['shared.py']
 dictionary = _base_.dictionary
 
 embed_dims = 512
+# The text encoder's maximum word length; the pipelines cut words to it too.
+max_seq_len = 25
 d_model = 192
 # Mined negatives per image (paper code: 16).
 num_negatives = 16
@@ -56,14 +58,15 @@ model = dict(
         num_layers=12,
         num_heads=8,
         embed_dims=embed_dims,
-        max_len=25,
+        max_seq_len=max_seq_len,
         pool_padding=False),
     head=dict(
         type='CrossModalActivationHead',
         embed_dims=embed_dims,
         init_temperature=0.07),
-    loss=dict(type='WeCromCLContrastiveLoss'),
-    test_cfg=dict(peak_kernel=5, with_maps=False))
+    module_loss=dict(type='WeCromCLContrastiveLoss'),
+    postprocessor=dict(type='PointPeakPostprocessor', peak_kernel=5),
+    test_cfg=dict(with_maps=False))
 
 test_evaluator = dict(type='AnchorPointMetric', dictionary=dictionary)
 val_evaluator = test_evaluator
@@ -100,8 +103,11 @@ wecromcl_augment = [
 
 wecromcl_pretrain_pipeline = [
     dict(type='LoadImageFromFile', ignore_empty=True, min_size=8),
-    dict(type='LoadOCRAnnotations', with_text=True),
-    dict(type='NormalizeTranscriptions', dictionary=dictionary),
+    dict(type='LoadTranscriptionAnnotations'),
+    dict(
+        type='NormalizeTranscriptions',
+        dictionary=dictionary,
+        max_seq_len=max_seq_len),
     dict(type='Resize', scale=(640, 640), keep_ratio=False),
     *wecromcl_augment,
     dict(type='NegativeSampleMining', num_negatives=num_negatives),
@@ -111,8 +117,11 @@ wecromcl_pretrain_pipeline = [
 # Fine-tuning: short side random in 640..896, long side <= 1280.
 wecromcl_finetune_pipeline = [
     dict(type='LoadImageFromFile', ignore_empty=True, min_size=8),
-    dict(type='LoadOCRAnnotations', with_text=True),
-    dict(type='NormalizeTranscriptions', dictionary=dictionary),
+    dict(type='LoadTranscriptionAnnotations'),
+    dict(
+        type='NormalizeTranscriptions',
+        dictionary=dictionary,
+        max_seq_len=max_seq_len),
     dict(
         type='RandomChoiceResize',
         scales=[(1280, s) for s in range(640, 897, 32)],

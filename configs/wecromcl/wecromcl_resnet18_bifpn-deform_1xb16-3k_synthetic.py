@@ -4,7 +4,7 @@
 # of width 128, 192x192 inputs, the within-image word loss, the
 # masked-character loss, and one place per word at inference.
 _base_ = [
-    '../_base_/models/wecromcl_resnet50_bifpn.py',
+    '../_base_/models/wecromcl_resnet50_bifpn-deform.py',
     '../_base_/models/image_encoder_small.py',
     '../_base_/datasets/synthetic_default.py',
     '../_base_/default_runtime.py',
@@ -35,12 +35,15 @@ model = dict(
     # (docs/method.md, "One place per word at inference"), and the anchor
     # is the activation-weighted centroid of the 5 x 5 cells around the
     # peak ("Anchor at the centroid of the peak").
-    test_cfg=dict(exclusive_peaks=True, centroid_kernel=5))
+    postprocessor=dict(exclusive_peaks=True, centroid_kernel=5))
 
 train_pipeline = [
     dict(type='LoadImageFromFile', ignore_empty=True, min_size=8),
-    dict(type='LoadOCRAnnotations', with_text=True),
-    dict(type='NormalizeTranscriptions', dictionary=dictionary),
+    dict(type='LoadTranscriptionAnnotations'),
+    dict(
+        type='NormalizeTranscriptions',
+        dictionary=dictionary,
+        max_seq_len=_base_.max_seq_len),
     dict(type='Resize', scale=img_scale, keep_ratio=False),
     dict(type='NegativeSampleMining', num_negatives=16),
     dict(type='PackTranscriptionInputs'),

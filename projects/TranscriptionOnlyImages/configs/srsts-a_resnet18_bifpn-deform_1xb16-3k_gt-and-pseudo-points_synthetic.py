@@ -5,7 +5,7 @@
 # plugin; any SRSTS-A config composes the same way.
 _base_ = [
     '../../../configs/srsts-a/'
-    'srsts-a_resnet18_bifpn-small_3k_synthetic-gt-points.py'
+    'srsts-a_resnet18_bifpn-deform_1xb16-3k_synthetic-gt-points.py'
 ]
 
 custom_imports = dict(imports=['mmocr_wecromcl'], allow_failed_imports=False)

@@ -48,16 +48,20 @@ model = dict(
         channels_last=True),
     anchor_head=dict(
         type='AnchorPointHead',
-        loss=dict(type='PointFocalLoss', alpha=0.25, gamma=2.0),
-        score_thr=0.3,
-        max_anchors=100),
+        module_loss=dict(
+            type='AnchorPointModuleLoss',
+            loss_anchor=dict(type='PointFocalLoss', alpha=0.25, gamma=2.0)),
+        postprocessor=dict(
+            type='PointPeakPostprocessor', score_thr=0.3, max_points=100)),
     recog_head=dict(
         type='PointRecognitionHead',
         sampler=dict(type='PointOffsetSampler', num_points=25),
         embed_dims=256,
         num_layers=2,
         num_heads=8,
-        max_seq_len=25))
+        max_seq_len=25,
+        module_loss=dict(type='PointCTCModuleLoss'),
+        postprocessor=dict(type='PointCTCPostprocessor')))
 
 visualizer = dict(
     type='TextSpottingLocalVisualizer',

@@ -1,13 +1,13 @@
 # SRSTS-A fine-tuned on Total-Text pseudo points (paper: 3k iterations from
 # the pseudo-point pretraining), evaluated end to end on the GT test set.
 _base_ = [
-    '../_base_/models/srsts-a_resnet50_deformable.py',
+    '../_base_/models/srsts-a_resnet50_bifpn-deform.py',
     '../_base_/datasets/totaltext.py',
     '../_base_/default_runtime.py',
     '../_base_/schedules/schedule_adam_3k.py',
 ]
 
-load_from = 'work_dirs/srsts-a_resnet50_deformable_425k_pseudo-mixed/' \
+load_from = 'work_dirs/srsts-a_resnet50_bifpn-deform_1xb8-425k_pseudo-mixed/' \
     'iter_425000.pth'
 
 totaltext_textspotting_train = _base_.totaltext_textspotting_train

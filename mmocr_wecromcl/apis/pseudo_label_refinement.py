@@ -13,9 +13,10 @@ import torch.nn.functional as F
 from mmocr.structures import TextDetDataSample
 from torch import Tensor
 
-from mmocr_wecromcl.models.utils import cells_to_points, points_to_cells
+from mmocr_wecromcl.models.spotters import SRSTSA
+from mmocr_wecromcl.models.utils import (cells_to_points, gt_points,
+                                         points_to_cells)
 from mmocr_wecromcl.utils.text import normalize_word
-from .srsts_a import SRSTSA, given_points
 
 
 def recenter_points(model: SRSTSA, inputs: Tensor,
@@ -43,7 +44,7 @@ def recenter_points(model: SRSTSA, inputs: Tensor,
     feats = model.encode(inputs, data_samples)
     cells = [
         points_to_cells(
-            given_points(s, feats.device), model.stride, feats.shape[-2:])
+            gt_points(s, feats.device), model.stride, feats.shape[-2:])
         for s in data_samples
     ]
     centers = model.recog_head.character_centers(feats, cells)
@@ -107,7 +108,7 @@ def refine_points(model: SRSTSA,
                          -1).view(-1, 2)
     results, candidates, words = [], [], []
     for data_sample in data_samples:
-        points = given_points(data_sample, feats.device)
+        points = gt_points(data_sample, feats.device)
         img_words = [
             normalize_word(text, model.dictionary,
                            model.recog_head.max_seq_len)

@@ -6,7 +6,7 @@
 #       --ann-file data/<name>/textspotting_train.json \
 #       --out data/<name>/textspotting_train_pseudo.json
 _base_ = [
-    '../_base_/models/srsts-a_resnet50_deformable.py',
+    '../_base_/models/srsts-a_resnet50_bifpn-deform.py',
     '../_base_/datasets/synthtext.py',
     '../_base_/datasets/icdar2013.py',
     '../_base_/datasets/icdar2015.py',

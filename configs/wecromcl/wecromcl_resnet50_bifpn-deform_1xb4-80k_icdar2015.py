@@ -2,14 +2,15 @@
 # model, 80k iterations, batch 4, lr 1e-4; short side 640..896, long side
 # <= 1280; paper inference resize for ICDAR 2015.
 _base_ = [
-    '../_base_/models/wecromcl_resnet50_bifpn.py',
+    '../_base_/models/wecromcl_resnet50_bifpn-deform.py',
     '../_base_/datasets/icdar2015.py',
     '../_base_/default_runtime.py',
     '../_base_/schedules/schedule_sgd_poly_80k.py',
 ]
 
-# The checkpoint of wecromcl_resnet50_bifpn_200k_synthtext.py.
-load_from = 'work_dirs/wecromcl_resnet50_bifpn_200k_synthtext/iter_200000.pth'
+# The checkpoint of wecromcl_resnet50_bifpn-deform_1xb16-200k_synthtext.py.
+load_from = ('work_dirs/wecromcl_resnet50_bifpn-deform_1xb16-200k_synthtext/'
+             'iter_200000.pth')
 
 icdar2015_textspotting_train = _base_.icdar2015_textspotting_train
 icdar2015_textspotting_train.pipeline = _base_.wecromcl_finetune_pipeline
