@@ -199,6 +199,11 @@ def load_from_local_safely(filename: str,
                            map_location: MapLocation = None) -> dict:
     """The loader of local paths registered into mmengine.
 
+    It loads a config's ``load_from`` and ``--resume`` checkpoints in any
+    training script that imports the plugin (MMOCR's own ``tools/train.py``
+    under ``mim train`` included), so a missing file is reported with what
+    to do about it.
+
     Args:
         filename (str): Path of the checkpoint.
         map_location (str, torch.device or callable, optional): As for
@@ -206,8 +211,19 @@ def load_from_local_safely(filename: str,
 
     Returns:
         dict: The checkpoint (:func:`load_checkpoint_safely`).
+
+    Raises:
+        FileNotFoundError: If there is no such file.
     """
-    return load_checkpoint_safely(filename, map_location)
+    try:
+        return load_checkpoint_safely(filename, map_location)
+    except FileNotFoundError:
+        raise FileNotFoundError(
+            f'checkpoint {filename} can not be found. If it is the '
+            "config's load_from: train it first (the config's comments say "
+            'how), point load_from at another one with --cfg-options '
+            'load_from=PATH, or start from scratch with --cfg-options '
+            'load_from=None') from None
 
 
 def load_from_http_safely(filename: str,
