@@ -1,16 +1,45 @@
 # Copyright (c) mmocr-wecromcl contributors. All rights reserved.
+import os
 import os.path as osp
 import re
+import shutil
+import sys
 from setuptools import find_packages, setup
 
 HERE = osp.dirname(osp.abspath(__file__))
+#: What a built package carries under ``mmocr_wecromcl/.mim``, as
+#: OpenMMLab packages do, so that an install without the repository has the
+#: configs and tools.
+MIM_FILES = ('configs', 'tools')
+
+
+def add_mim_extension() -> None:
+    """Copy :data:`MIM_FILES` into ``mmocr_wecromcl/.mim`` when a wheel or an
+    sdist is built.
+
+    Editable installs run from the repository and need no copy. The
+    configs' relative ``_base_`` paths hold inside ``.mim``; their
+    dictionary paths fall back to the dictionaries the package ships
+    (``mmocr_wecromcl.utils.build_dictionary``).
+    """
+    if not {'bdist_wheel', 'sdist'} & set(sys.argv):
+        return
+    mim_dir = osp.join(HERE, 'mmocr_wecromcl', '.mim')
+    shutil.rmtree(mim_dir, ignore_errors=True)
+    for name in MIM_FILES:
+        shutil.copytree(
+            osp.join(HERE, name),
+            osp.join(mim_dir, name),
+            ignore=shutil.ignore_patterns('__pycache__', '*.pyc'))
 
 
 def get_extensions() -> dict:
     """The compiled CPU ops (``mmocr_wecromcl._ext``), built against the
     installed torch (install with ``--no-build-isolation``). Without torch
-    at build time the package installs without them and uses the PyTorch
-    paths they replace."""
+    at build time, or with ``WECROMCL_WITH_OPS=0``, the package installs
+    without them and uses the PyTorch paths they replace."""
+    if os.environ.get('WECROMCL_WITH_OPS', '1') == '0':
+        return {}
     try:
         from torch.utils.cpp_extension import BuildExtension, CppExtension
     except ImportError:
@@ -41,6 +70,7 @@ def parse_requirements(fname: str) -> list:
         return [line for line in lines if line]
 
 
+add_mim_extension()
 setup(
     name='mmocr_wecromcl',
     version=get_version(),
@@ -51,8 +81,10 @@ setup(
     packages=find_packages(exclude=('configs', 'tools', 'tests', 'docs')),
     include_package_data=True,
     package_data={
-        'mmocr_wecromcl':
-        ['resources/*.txt', 'resources/dicts/*.txt', 'resources/*.pth']
+        'mmocr_wecromcl': [
+            'resources/*.txt', 'resources/dicts/*.txt', 'resources/*.pth',
+            '.mim/configs/**/*.py', '.mim/tools/*.py', '.mim/tools/*.sh'
+        ]
     },
     python_requires='>=3.8',
     install_requires=parse_requirements('requirements/runtime.txt') +
