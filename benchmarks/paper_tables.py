@@ -29,7 +29,7 @@ import json
 import os
 import os.path as osp
 import sys
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, List, Optional, Tuple
 
 import numpy as np
 
@@ -226,6 +226,43 @@ def percent(value: Optional[float]) -> str:
     return '-' if value is None else f'{100 * value:.1f}'
 
 
+def directions(tables: Tables) -> List[Tuple[str, str]]:
+    """Whether each of the paper's directions holds on the measured rows.
+
+    Args:
+        tables (Tables): The rows.
+
+    Returns:
+        list[tuple(str, str)]: Each claim and ``'holds'``, ``'does not
+        hold'`` or ``'not measured'``.
+    """
+
+    def f(row: str, key: str) -> Optional[float]:
+        result = tables.measured(row)
+        if result is None:
+            return None
+        return result['test']['f'] if key == 'test' else result[key]
+
+    inside = 'anchor/inside/hmean'
+    claims = [
+        ('WeCromCL points far above chance (inside F)',
+         [f('labels/wecromcl', inside),
+          f('labels/random', inside)], lambda a, b: a > b + 0.5),
+        ('WeCromCL points spot close to GT points (within 5 F points)',
+         [f('points/gt', 'test'),
+          f('points/wecromcl', 'test')], lambda a, b: a - b <= 0.05),
+        ('noise of 0.3 x box close to GT (within 5 F points)',
+         [f('points/gt', 'test'),
+          f('points/gt-noise-0.3', 'test')], lambda a, b: a - b <= 0.05),
+        ('noise of 1 x box far below noise of 0.3 x box',
+         [f('points/gt-noise-0.3', 'test'),
+          f('points/gt-noise-1', 'test')], lambda a, b: a - b >= 0.2),
+    ]
+    return [(claim, 'not measured' if None in values else
+             ('holds' if test(*values) else 'does not hold'))
+            for claim, values, test in claims]
+
+
 def write_tables(tables: Tables, out: str) -> None:
     """``docs/paper_tables.md`` from the measured rows."""
     lines = [
@@ -280,6 +317,12 @@ def write_tables(tables: Tables, out: str) -> None:
             percent(test[k]) for k in ('precision', 'recall', 'f')) +
                      f' | {"-" if minutes is None else f"{minutes:.1f}"} | '
                      f'{PAPER[row]} |')
+    lines += ['', '## Directions', ''] + [
+        f'- {claim}: {verdict}' for claim, verdict in directions(tables)
+    ] + [
+        '', 'What the rows mean and why a direction does not hold: '
+        '`docs/benchmarks.md`, "The paper\'s comparisons".'
+    ]
     os.makedirs(osp.dirname(out), exist_ok=True)
     with open(out, 'w') as f:
         f.write('\n'.join(lines) + '\n')
