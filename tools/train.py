@@ -14,7 +14,8 @@ from mmengine.logging import print_log
 
 import mmocr_wecromcl  # noqa: F401  (registers the plugin's modules)
 from mmocr_wecromcl.apis.inference import check_checkpoint
-from mmocr_wecromcl.engine import add_common_args, build_runner, load_config
+from mmocr_wecromcl.engine import (LOAD_FROM_HINT, add_common_args,
+                                   build_runner, load_config)
 from mmocr_wecromcl.engine import parse as parse_cli
 
 
@@ -73,10 +74,7 @@ def build_train_config(args: argparse.Namespace) -> Config:
             check_checkpoint(cfg.get('load_from'))
         except FileNotFoundError as e:
             raise FileNotFoundError(
-                f'load_from {e}; train it first (the config\'s comments say '
-                'how), point load_from at another one with --cfg-options '
-                'load_from=PATH, or start from scratch with --cfg-options '
-                'load_from=None') from None
+                f'load_from {e}; {LOAD_FROM_HINT}') from None
     if args.auto_scale_lr:
         if 'base_batch_size' not in cfg.get('auto_scale_lr', {}):
             raise RuntimeError('--auto-scale-lr needs auto_scale_lr.'

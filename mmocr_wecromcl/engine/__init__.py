@@ -1,7 +1,7 @@
 # Copyright (c) mmocr-wecromcl contributors. All rights reserved.
-from .checkpoint import (SAFE_GLOBALS, TRUST_ENV, UnsafeCheckpointError,
-                         load_checkpoint_safely, register_checkpoint_loader,
-                         trusted_checkpoints)
+from .checkpoint import (LOAD_FROM_HINT, SAFE_GLOBALS, TRUST_ENV,
+                         UnsafeCheckpointError, load_checkpoint_safely,
+                         register_checkpoint_loader, trusted_checkpoints)
 from .distributed import CPUDistributedDataParallel, setup_cpu_distributed
 from .hooks import RNGStateHook
 from .optim_wrappers import BF16OptimWrapper
@@ -12,7 +12,7 @@ from .tool_runner import ToolRunner
 register_checkpoint_loader()
 
 __all__ = [
-    'SAFE_GLOBALS', 'TRUST_ENV', 'UnsafeCheckpointError',
+    'LOAD_FROM_HINT', 'SAFE_GLOBALS', 'TRUST_ENV', 'UnsafeCheckpointError',
     'load_checkpoint_safely', 'register_checkpoint_loader',
     'trusted_checkpoints', 'RNGStateHook', 'BF16OptimWrapper',
     'CPUDistributedDataParallel', 'setup_cpu_distributed', 'add_common_args',

@@ -159,6 +159,13 @@ def _unsafe_error(filename: str, cause: Exception) -> UnsafeCheckpointError:
         '`with mmocr_wecromcl.engine.trusted_checkpoints(path):` (per call).')
 
 
+#: What to do about a config's ``load_from`` that does not exist.
+LOAD_FROM_HINT = ("train it first (the config's comments say how), point "
+                  'load_from at another one with --cfg-options '
+                  'load_from=PATH, or start from scratch with --cfg-options '
+                  'load_from=None')
+
+
 def load_checkpoint_safely(filename: str,
                            map_location: MapLocation = None,
                            trusted: bool = False) -> dict:
@@ -220,10 +227,7 @@ def load_from_local_safely(filename: str,
     except FileNotFoundError:
         raise FileNotFoundError(
             f'checkpoint {filename} can not be found. If it is the '
-            "config's load_from: train it first (the config's comments say "
-            'how), point load_from at another one with --cfg-options '
-            'load_from=PATH, or start from scratch with --cfg-options '
-            'load_from=None') from None
+            f"config's load_from: {LOAD_FROM_HINT}") from None
 
 
 def load_from_http_safely(filename: str,
