@@ -19,6 +19,23 @@ Rows:
     points/gt-noise-0.3 stage 2 on GT centres moved by Gaussian noise of
                         0.3 times the word's box size (per axis)
     points/gt-noise-1   the same with 1 times the box size
+    points/recentred    stage 2 on the WeCromCL points re-centred, not
+                        refined (row (b) without refinement)
+    stage1/main         the main job's stage 1: anchor F on the test images
+                        and its pseudo labels
+    stage1/no-mining    stage 1 as the main job's with 0 mined negatives
+                        (the batch's other words only)
+    stage1/no-word-loss without the within-image word loss
+    stage1/no-char-loss without the masked-character loss
+    stage1/no-exclusive-peaks
+                        the main job's stage 1, labelling without exclusive
+                        peaks (two words of an image may share a point)
+
+Stage-1 rows train as the main job's stage 1 does (its configuration,
+checkpoint, frozen and cached image encoder, schedule, batch and seed).
+``--train-seed N`` measures the rows that train with another seed (in
+``<work-dir>/seed<N>``; ``points/gt`` and ``stage1/main`` are then trained
+too); the tables show them beside the main job's seed.
 
 Example:
     python tools/main_job.py
@@ -29,13 +46,16 @@ import json
 import os
 import os.path as osp
 import sys
-from typing import Callable, Dict, List, Optional, Tuple
+from functools import partial
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
 from mmocr_wecromcl.apis import evaluate_pseudo_labels, point_instance
-from mmocr_wecromcl.utils import (dump_json_atomic, is_ignored_instance,
-                                  read_annotation_file, resource_path)
+from mmocr_wecromcl.utils import (dump_json_atomic,
+                                  image_encoder_finetune_options,
+                                  is_ignored_instance, read_annotation_file,
+                                  resource_path)
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 sys.path.append(osp.join(ROOT, 'tools'))
@@ -54,6 +74,24 @@ PAPER = {
     'points/wecromcl': 82.1,
     'points/gt-noise-0.3': 79.1,
     'points/gt-noise-1': 42.0,
+    'points/recentred': None,
+}
+
+#: Stage-1 variants: (what differs from the main job's stage 1, training
+#: options, labelling options); no training options means the main job's
+#: checkpoint.
+STAGE1_VARIANTS = {
+    'stage1/no-mining':
+    ('0 mined negatives (paper: -10.2 anchor F on '
+     'CTW1500)', ['train_dataloader.dataset.pipeline.4.'
+                  'num_negatives=0'], []),
+    'stage1/no-word-loss':
+    ('no within-image word loss', ['model.word_loss=None'], []),
+    'stage1/no-char-loss':
+    ('no masked-character loss', ['model.char_head=None'], []),
+    'stage1/no-exclusive-peaks':
+    ('no exclusive peaks at labelling', [],
+     ['model.postprocessor.exclusive_peaks=False']),
 }
 
 
@@ -133,17 +171,22 @@ class Tables:
         with open(osp.join(self.main_dir, 'results.json')) as f:
             self.main = json.load(f)
         recorded = self.main['config']
+        #: the training seed of the rows that train: the main job's, or
+        #: another one, whose rows go to ``<work_dir>/seed<N>``
+        self.train_seed = recorded['seed'] if args.train_seed is None \
+            else args.train_seed
         # the main job's stage-2 recipe; its checkpoints from this checkout
         self.job_args = main_job.parse_args([
             '--stage2-iters',
             str(recorded['stage2_iters']), '--stage2-lr',
             str(recorded['stage2_lr']), '--batch-size',
             str(recorded['batch_size']), '--seed',
-            str(recorded['seed'])
+            str(self.train_seed)
         ] + (['--amp'] if recorded['amp'] else []))
         self.data_root = recorded['data_dir']
         self.train_ann = osp.join(self.data_root, 'textspotting_train.json')
-        self.work_dir = osp.abspath(args.work_dir)
+        self.base_dir = osp.abspath(args.work_dir)
+        self.work_dir = self.seed_dir(self.train_seed)
         self.seed = args.seed
         self.job = main_job.Job(self.work_dir, self.data_root,
                                 self.job_args.amp)
@@ -162,25 +205,51 @@ class Tables:
             lambda: self.train_on_noisy_gt(0.3),
             'points/gt-noise-1':
             lambda: self.train_on_noisy_gt(1.0),
+            'points/recentred':
+            lambda: self.train_on(
+                'points/recentred',
+                osp.join(self.main_dir, 'pseudo_labels', 'recentred.json')),
+            'stage1/main':
+            self.stage1_main,
         }
+        for row, (_, train_options, label_options) in \
+                STAGE1_VARIANTS.items():
+            self.rows[row] = partial(self.stage1_variant, row, train_options,
+                                     label_options)
 
-    def result_file(self, row: str) -> str:
-        return osp.join(self.work_dir, row, 'result.json')
+    def seed_dir(self, seed: int) -> str:
+        """Where the rows trained with ``seed`` are."""
+        if seed == self.main['config']['seed']:
+            return self.base_dir
+        return osp.join(self.base_dir, f'seed{seed}')
 
-    def measured(self, row: str) -> Optional[dict]:
-        """The row's result, None if it has not been measured."""
-        if not osp.exists(self.result_file(row)):
+    def result_file(self, row: str, seed: Optional[int] = None) -> str:
+        seed = self.main['config']['seed'] if seed is None else seed
+        return osp.join(self.seed_dir(seed), row, 'result.json')
+
+    def measured(self, row: str, seed: Optional[int] = None) -> Optional[dict]:
+        """The row's result with training seed ``seed`` (default: the main
+        job's), None if it has not been measured."""
+        if not osp.exists(self.result_file(row, seed)):
             return None
-        with open(self.result_file(row)) as f:
+        with open(self.result_file(row, seed)) as f:
             return json.load(f)
+
+    def other_seeds(self) -> List[int]:
+        """The training seeds other than the main job's with rows."""
+        return sorted(
+            int(name[4:]) for name in os.listdir(self.base_dir)
+            if name.startswith('seed') and name[4:].isdigit()) if osp.isdir(
+                self.base_dir) else []
 
     def run(self, row: str) -> dict:
         """Measure ``row`` unless it is measured; return its result."""
-        result = self.measured(row)
+        result = self.measured(row, self.train_seed)
         if result is None:
-            print(f'\n=== {row}', flush=True)
+            print(f'\n=== {row} (training seed {self.train_seed})', flush=True)
             result = self.rows[row]()
-            dump_json_atomic(result, self.result_file(row), indent=2)
+            dump_json_atomic(
+                result, self.result_file(row, self.train_seed), indent=2)
         return result
 
     def labels_wecromcl(self) -> dict:
@@ -194,6 +263,8 @@ class Tables:
         return evaluate_pseudo_labels(out, self.train_ann, DICTIONARY)
 
     def points_gt(self) -> dict:
+        if self.train_seed != self.main['config']['seed']:
+            return self.train_on('points/gt', self.train_ann)
         return dict(
             test=self.main['full_supervision']['test'],
             minutes=self.main['full_supervision']['stage2_train_minutes'])
@@ -207,6 +278,51 @@ class Tables:
                     read_annotation_file(self.train_ann), alpha, self.seed),
                 ann)
         return self.train_on(row, ann)
+
+    def stage1_main(self) -> dict:
+        if self.train_seed != self.main['config']['seed']:
+            return self.stage1_variant('stage1/main', [], [])
+        row = self.main['transcription_only']
+        return dict(
+            test=row['stage1_test'],
+            labels=row['pseudo_labels']['wecromcl'],
+            minutes=row['stage1_train_minutes'])
+
+    def stage1_variant(self, row: str, train_options: List[str],
+                       label_options: List[str]) -> dict:
+        """Stage 1 as the main job's, with ``train_options`` (none, with the
+        main job's seed: the main job's checkpoint), labelling its training
+        images with ``label_options``; anchor P / R / F on the test images
+        and of the pseudo labels."""
+        recorded = self.main['config']
+        transcriptions = osp.join(self.data_root, main_job.TRANSCRIPTIONS_FILE)
+        if train_options or self.train_seed != recorded['seed']:
+            stage1 = self.job.train(
+                row, main_job.STAGE1_CONFIG, recorded['stage1_iters'],
+                recorded['batch_size'],
+                osp.abspath(self.job_args.stage1_pretrained),
+                image_encoder_finetune_options(
+                    recorded['stage1_image_encoder'],
+                    recorded['num_train'] + recorded['num_val']) +
+                [f'train_dataloader.dataset.ann_file={transcriptions}'] +
+                [f'randomness.seed={self.train_seed}'] + train_options)
+            checkpoint, minutes = stage1['checkpoint'], stage1['minutes']
+            test = self.job.test(row, main_job.STAGE1_CONFIG, checkpoint)
+        else:
+            checkpoint = osp.join(self.main_dir, 'stage1_wecromcl',
+                                  f'iter_{recorded["stage1_iters"]}.pth')
+            minutes = None
+            test = self.main['transcription_only']['stage1_test']
+        labels = self.job.label(row, 'generate_pseudo_labels.py',
+                                main_job.STAGE1_CONFIG, checkpoint,
+                                transcriptions,
+                                osp.join(self.work_dir, row,
+                                         'labels.json'), ['--cfg-options'] +
+                                label_options if label_options else [])
+        return dict(
+            test=test,
+            labels=evaluate_pseudo_labels(labels, self.train_ann, DICTIONARY),
+            minutes=minutes)
 
     def train_on(self, row: str, train_ann: str) -> dict:
         """Stage 2 as the main job's row (c), on the points of
@@ -226,6 +342,28 @@ def percent(value: Optional[float]) -> str:
     return '-' if value is None else f'{100 * value:.1f}'
 
 
+def anchor_cells(metrics: dict, keys: Sequence[str]) -> List[str]:
+    """For the ``nearest`` and ``inside`` rules, the anchor metrics ``keys``
+    in percent, joined by `` / ``."""
+    return [
+        ' / '.join(percent(metrics[f'anchor/{rule}/{key}']) for key in keys)
+        for rule in ('nearest', 'inside')
+    ]
+
+
+def other_seeds(tables: 'Tables', row: str, key: str) -> str:
+    """The row's F with the other training seeds (``seed N: F``), for
+    ``key`` ``'test'`` (end-to-end F) or ``'labels'`` (inside F)."""
+    cells = []
+    for seed in tables.other_seeds():
+        result = tables.measured(row, seed)
+        if result is not None:
+            value = result['test']['f'] if key == 'test' else \
+                result['labels']['anchor/inside/hmean']
+            cells.append(f'seed {seed}: {percent(value)}')
+    return ', '.join(cells) or '-'
+
+
 def directions(tables: Tables) -> List[Tuple[str, str]]:
     """Whether each of the paper's directions holds on the measured rows.
 
@@ -236,14 +374,18 @@ def directions(tables: Tables) -> List[Tuple[str, str]]:
         list[tuple(str, str)]: Each claim and ``'holds'``, ``'does not
         hold'`` or ``'not measured'``.
     """
+    inside = 'anchor/inside/hmean'
 
     def f(row: str, key: str) -> Optional[float]:
         result = tables.measured(row)
         if result is None:
             return None
-        return result['test']['f'] if key == 'test' else result[key]
+        if key == 'test':
+            return result['test']['f']
+        if key == 'labels':
+            return result['labels'][inside]
+        return result[key]
 
-    inside = 'anchor/inside/hmean'
     claims = [
         ('WeCromCL points far above chance (inside F)',
          [f('labels/wecromcl', inside),
@@ -257,6 +399,9 @@ def directions(tables: Tables) -> List[Tuple[str, str]]:
         ('noise of 1 x box far below noise of 0.3 x box',
          [f('points/gt-noise-0.3', 'test'),
           f('points/gt-noise-1', 'test')], lambda a, b: a - b >= 0.2),
+        ('negative mining helps (pseudo labels, inside F)',
+         [f('stage1/main', 'labels'),
+          f('stage1/no-mining', 'labels')], lambda a, b: a > b),
     ]
     return [(claim, 'not measured' if None in values else
              ('holds' if test(*values) else 'does not hold'))
@@ -286,12 +431,7 @@ def write_tables(tables: Tables, out: str) -> None:
         if result is None:
             lines.append(f'| {name} | not measured | | |')
             continue
-        cells = [
-            ' / '.join(
-                percent(result[f'anchor/{rule}/{key}'])
-                for key in ('precision', 'recall', 'hmean'))
-            for rule in ('nearest', 'inside')
-        ]
+        cells = anchor_cells(result, ('precision', 'recall', 'hmean'))
         paper = PAPER[row]
         lines.append(f'| {name} | {cells[0]} | {cells[1]} | '
                      f'{"-" if paper is None else paper} |')
@@ -300,23 +440,52 @@ def write_tables(tables: Tables, out: str) -> None:
         'Table 1)', '',
         'Stage 2 fine-tuned as the main job\'s row (c) on each kind of '
         'point; end-to-end on the test images, no lexicon.', '',
-        '| trained on | P / R / F | minutes | paper F |',
-        '| --- | --- | --- | --- |'
+        '| trained on | P / R / F | minutes | paper F | F, other training '
+        'seeds |', '| --- | --- | --- | --- | --- |'
     ]
     for row, name in (('points/gt', 'GT centre points'), ('points/wecromcl',
                                                           'WeCromCL points'),
+                      ('points/recentred',
+                       'WeCromCL points, re-centred, not refined'),
                       ('points/gt-noise-0.3', 'GT, noise 0.3 x box'),
                       ('points/gt-noise-1', 'GT, noise 1 x box')):
         result = tables.measured(row)
         if result is None:
-            lines.append(f'| {name} | not measured | | {PAPER[row]} |')
+            lines.append(f'| {name} | not measured | | '
+                         f'{"-" if PAPER[row] is None else PAPER[row]} | |')
             continue
         test = result['test']
         minutes = result.get('minutes')
         lines.append(f'| {name} | ' + ' / '.join(
             percent(test[k]) for k in ('precision', 'recall', 'f')) +
                      f' | {"-" if minutes is None else f"{minutes:.1f}"} | '
-                     f'{PAPER[row]} |')
+                     f'{"-" if PAPER[row] is None else PAPER[row]} | '
+                     f'{other_seeds(tables, row, "test")} |')
+    lines += [
+        '', '## Stage 1: negative mining and the project\'s additions', '',
+        'Each variant trains as the main job\'s stage 1 (or labels with its '
+        'checkpoint) with one thing changed. Anchor F on the test images '
+        '(the words given, `AnchorPointMetric`) and of the pseudo labels '
+        'of the training images.', '',
+        '| stage 1 | test anchor F, nearest / inside | pseudo labels F, '
+        'nearest / inside | minutes | pseudo labels inside F, other '
+        'training seeds |', '| --- | --- | --- | --- | --- |'
+    ]
+    for row, name in [('stage1/main', 'the main job\'s')] + [
+        (row, variant[0]) for row, variant in STAGE1_VARIANTS.items()
+    ]:
+        result = tables.measured(row)
+        if result is None:
+            lines.append(f'| {name} | not measured | | |')
+            continue
+        cells = [
+            ' / '.join(anchor_cells(part, ('hmean', )))
+            for part in (result['test'], result['labels'])
+        ]
+        minutes = result.get('minutes')
+        lines.append(f'| {name} | {cells[0]} | {cells[1]} | '
+                     f'{"-" if minutes is None else f"{minutes:.1f}"} | '
+                     f'{other_seeds(tables, row, "labels")} |')
     lines += ['', '## Directions', ''] + [
         f'- {claim}: {verdict}' for claim, verdict in directions(tables)
     ] + [
@@ -345,6 +514,11 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         '--all', action='store_true', help='measure every row not measured')
     parser.add_argument(
         '--seed', type=int, default=0, help='seed of random and noisy points')
+    parser.add_argument(
+        '--train-seed',
+        type=int,
+        help='training seed of the rows that train (default: the main '
+        'job\'s); rows of another seed go to <work-dir>/seed<N>')
     parser.add_argument(
         '--out', default=osp.join(ROOT, 'docs', 'paper_tables.md'))
     return parser.parse_args(argv)

@@ -14,9 +14,10 @@ process, the minor page faults per step, the FLOPs of one step counted by
 matrix-product peak of this machine measured the same way (a 2048 x 2048
 product, float32 and bfloat16).
 
-First, the deformable attention alone: mmcv's PyTorch path against this
-package's compiled CPU kernel, forward and backward at the size of the
-paper training case's layers. Then the cases (``--cases``; default all):
+First, one deformable attention layer alone: mmcv's module (its PyTorch
+path) against this package's (its compiled CPU kernel), forward and
+backward at the size of the paper training case's layers. Then the cases
+(``--cases``; default all):
 
 - ``small-stage1-train``, ``small-stage2-train``: the small
   configurations as the main job trains them (batch 16, 192 x 192,
@@ -163,18 +164,20 @@ def matmul_peak(precision: str, iters: int = 10) -> float:
 
 
 def deformable_attention(iters: int) -> Dict[str, dict]:
-    """Seconds of one forward and one backward of multi-scale deformable
-    attention at the size of the paper training case's layers (batch 4,
-    levels 96 x 96 and 48 x 48, every key a query, 8 heads of width 24,
-    4 points per level, locations near their query), with mmcv's PyTorch
-    path and with this package's compiled kernel (median of ``iters``)."""
+    """Seconds of one forward and one backward of a multi-scale deformable
+    attention layer at the size of the paper training case's (batch 4,
+    levels 96 x 96 and 48 x 48, every token a query, width 192, 8 heads,
+    4 points per level): mmcv's module (its PyTorch path) against
+    :class:`FusedMultiScaleDeformableAttention` (the compiled kernel), the
+    same weights, in float32 and in bfloat16 autocast (median of
+    ``iters``)."""
     import torch
-    from mmcv.ops.multi_scale_deform_attn import \
-        multi_scale_deformable_attn_pytorch
+    from mmcv.ops import MultiScaleDeformableAttention
 
-    from mmocr_wecromcl.ops import multi_scale_deformable_attn_cpu
+    from mmocr_wecromcl.ops import FusedMultiScaleDeformableAttention
     torch.manual_seed(0)
     shapes = torch.tensor([[96, 96], [48, 48]])
+    starts = torch.tensor([0, 96 * 96])
     centres = []
     for height, width in shapes.tolist():
         ys, xs = torch.meshgrid(
@@ -183,28 +186,39 @@ def deformable_attention(iters: int) -> Dict[str, dict]:
             indexing='ij')
         centres.append(torch.stack([xs.flatten(), ys.flatten()], -1))
     queries = torch.cat(centres)
-    value = torch.randn(4, len(queries), 8, 24, requires_grad=True)
-    locations = (
-        queries[None, :, None, None, None] +
-        0.02 * torch.randn(4, len(queries), 8, 2, 4, 2))
-    locations.requires_grad_()
-    weights = torch.rand(4, len(queries), 8, 2, 4).softmax(-1)
-    weights.requires_grad_()
+    config = dict(
+        embed_dims=192,
+        num_heads=8,
+        num_levels=2,
+        num_points=4,
+        batch_first=True)
+    fused = FusedMultiScaleDeformableAttention(**config)
+    mmcv_module = MultiScaleDeformableAttention(**config)
+    mmcv_module.load_state_dict(fused.state_dict())
+    query = torch.randn(4, len(queries), 192, requires_grad=True)
+    kwargs = dict(
+        query=query,
+        reference_points=queries[None, :, None].expand(4, -1, 2, -1),
+        spatial_shapes=shapes,
+        level_start_index=starts)
     results = {}
-    for name, function in (('mmcv_pytorch',
-                            multi_scale_deformable_attn_pytorch),
-                           ('compiled', multi_scale_deformable_attn_cpu)):
-        forward, backward = [], []
-        for _ in range(iters + 1):
-            start = time.perf_counter()
-            out = function(value, shapes, locations, weights)
-            middle = time.perf_counter()
-            out.backward(torch.ones_like(out))
-            forward.append(middle - start)
-            backward.append(time.perf_counter() - middle)
-        results[name] = dict(
-            forward_s=statistics.median(forward[1:]),
-            backward_s=statistics.median(backward[1:]))
+    for precision in PRECISIONS:
+        autocast = torch.autocast(
+            'cpu', dtype=torch.bfloat16, enabled=precision == 'bfloat16')
+        for name, module in (('mmcv_pytorch', mmcv_module), ('compiled',
+                                                             fused)):
+            forward, backward = [], []
+            for _ in range(iters + 1):
+                start = time.perf_counter()
+                with autocast:
+                    out = module(**kwargs)
+                middle = time.perf_counter()
+                out.backward(torch.ones_like(out))
+                forward.append(middle - start)
+                backward.append(time.perf_counter() - middle)
+            results[f'{name}_{precision}'] = dict(
+                forward_s=statistics.median(forward[1:]),
+                backward_s=statistics.median(backward[1:]))
     return results
 
 

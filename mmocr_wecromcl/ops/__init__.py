@@ -1,9 +1,9 @@
 # Copyright (c) mmocr-wecromcl contributors. All rights reserved.
-from .ms_deform_attn import (compiled_cpu_deformable_attention,
-                             compiled_ops_available,
-                             multi_scale_deformable_attn_cpu)
+from .ms_deform_attn import (FusedMultiScaleDeformableAttention,
+                             MultiScaleDeformableAttnCPUFunction,
+                             compiled_ops_available)
 
 __all__ = [
-    'compiled_cpu_deformable_attention', 'compiled_ops_available',
-    'multi_scale_deformable_attn_cpu'
+    'FusedMultiScaleDeformableAttention',
+    'MultiScaleDeformableAttnCPUFunction', 'compiled_ops_available'
 ]

@@ -6,26 +6,12 @@ from typing import Dict, Optional, Sequence, Tuple
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from mmdet.models.layers import (DeformableDetrTransformerEncoder,
-                                 SinePositionalEncoding)
+from mmdet.models.layers import SinePositionalEncoding
 from mmengine.model import BaseModule
 from mmocr.registry import MODELS
 from torch import Tensor
 
-from mmocr_wecromcl.ops import compiled_cpu_deformable_attention
-
-
-def _float32_output(module: nn.Module, inputs: Tuple[Tensor],
-                    output: Tensor) -> Tensor:
-    """A forward hook that returns the module's output in float32.
-
-    The values that deformable attention samples stay in float32 under
-    bfloat16 autocast: mmcv's CUDA kernel computes in float32, float64 or
-    float16 only, and takes its sampling locations and attention weights in
-    the values' type (its PyTorch path, on CPU, samples in float32 under
-    autocast anyway). A no-op on float32 outputs.
-    """
-    return output.float()
+from .deformable_encoder import DeformableEncoder
 
 
 @MODELS.register_module()
@@ -35,7 +21,8 @@ class WeCromCLImageEncoder(BaseModule):
     Paper configuration: ``mmdet.ResNet`` (depth 50) giving C2..C5, two
     stacked BiFPN blocks (256 channels), two fused 192-channel levels
     (strides 4 and 8), a 6-layer deformable transformer encoder over them
-    (``mmcv.ops.MultiScaleDeformableAttention``: 8 heads, 4 points, 2 levels,
+    (:class:`DeformableEncoder`, mmdet's Deformable DETR encoder with
+    mmcv's ``MultiScaleDeformableAttention``: 8 heads, 4 points, 2 levels,
     FFN 256, dropout 0.1) with sine positional encoding and a learned level
     embedding; the stride-8 level is lifted by a 1x1 conv to
     ``out_channels`` (the joint embedding width, 512). The deformable
@@ -47,7 +34,7 @@ class WeCromCLImageEncoder(BaseModule):
         backbone (dict): Backbone config (``mmdet.ResNet``), 4 output levels.
         neck (dict): Pyramid config (:class:`BiFPN`).
         fusion (dict): Level fusion config (:class:`PyramidLevelFusion`).
-        encoder (dict): ``DeformableDetrTransformerEncoder`` config; its
+        encoder (dict): :class:`DeformableEncoder` config; its
             ``embed_dims`` must equal the fused channels and ``num_levels``
             the number of fused levels.
         level_strides (Sequence[int]): Strides of the fused levels.
@@ -91,9 +78,7 @@ class WeCromCLImageEncoder(BaseModule):
         self.backbone = MODELS.build(backbone)
         self.neck = MODELS.build(neck)
         self.fusion = MODELS.build(fusion)
-        self.encoder = DeformableDetrTransformerEncoder(**encoder)
-        for layer in self.encoder.layers:
-            layer.self_attn.value_proj.register_forward_hook(_float32_output)
+        self.encoder = DeformableEncoder(**encoder)
         d_model = self.encoder.embed_dims
         if d_model != self.fusion.out_channels:
             raise ValueError(f'encoder embed_dims ({d_model}) must equal the '
@@ -213,7 +198,8 @@ class WeCromCLImageEncoder(BaseModule):
         masks = self.padding_masks(inputs, valid_shapes, sizes)
         tokens, pos, flat_masks = [], [], []
         for lvl, (x, mask) in enumerate(zip(levels, masks)):
-            tokens.append(x.flatten(2).transpose(1, 2))
+            # (B, H * W, C); a view of channels-last maps
+            tokens.append(x.permute(0, 2, 3, 1).flatten(1, 2))
             pos_embed = self.positional_encoding(mask).flatten(2).transpose(
                 1, 2)
             pos.append(pos_embed + self.level_embed[lvl])
@@ -228,16 +214,16 @@ class WeCromCLImageEncoder(BaseModule):
             torch.stack([(~m[:, 0, :]).float().mean(1),
                          (~m[:, :, 0]).float().mean(1)], -1) for m in masks
         ], 1)
-        with compiled_cpu_deformable_attention():
-            memory = self.encoder(
-                query=torch.cat(tokens, 1),
-                query_pos=torch.cat(pos, 1),
-                key_padding_mask=torch.cat(flat_masks, 1),
-                spatial_shapes=spatial_shapes,
-                level_start_index=level_start_index,
-                valid_ratios=valid_ratios)
         start = int(level_start_index[self.out_level])
         h, w = sizes[self.out_level]
-        out = memory[:, start:start +
-                     h * w].transpose(1, 2).reshape(memory.shape[0], -1, h, w)
-        return self.out_proj(out)
+        out = self.encoder(
+            query=torch.cat(tokens, 1),
+            query_pos=torch.cat(pos, 1),
+            key_padding_mask=torch.cat(flat_masks, 1),
+            spatial_shapes=spatial_shapes,
+            level_start_index=level_start_index,
+            valid_ratios=valid_ratios,
+            out_start=start,
+            out_end=start + h * w)
+        return self.out_proj(
+            out.transpose(1, 2).reshape(out.shape[0], -1, h, w))

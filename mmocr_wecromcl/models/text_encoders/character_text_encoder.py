@@ -91,21 +91,28 @@ class CharacterTextEncoder(BaseModule):
             texts (Sequence[str]): N words.
 
         Returns:
-            tuple(Tensor, Tensor): Tokens (N, max_seq_len), long, 0 = padding;
-            and the padding mask (N, max_seq_len), True at padding.
+            tuple(Tensor, Tensor): Tokens (N, T), long, 0 = padding; and the
+            padding mask (N, T), True at padding. T is ``max_seq_len`` with
+            ``pool_padding``, else the length of the longest word: positions
+            that are padding in every word would change nothing but the
+            cost.
 
         Raises:
             ValueError: if a word has no character of the dictionary.
         """
-        tokens = torch.zeros((len(texts), self.max_seq_len), dtype=torch.long)
-        for i, text in enumerate(texts):
+        ids = []
+        for text in texts:
             word = normalize_word(text, self.dictionary, self.max_seq_len)
             if not word:
                 raise ValueError(f'transcription {text!r} has no character '
                                  'of the dictionary; filter such words in '
                                  'the pipeline (NormalizeTranscriptions)')
-            ids = self.dictionary.str2idx(word)
-            tokens[i, :len(ids)] = torch.as_tensor(ids) + 1
+            ids.append(self.dictionary.str2idx(word))
+        length = self.max_seq_len if self.pool_padding else max(
+            map(len, ids), default=0)
+        tokens = torch.zeros((len(texts), length), dtype=torch.long)
+        for i, word_ids in enumerate(ids):
+            tokens[i, :len(word_ids)] = torch.as_tensor(word_ids) + 1
         device = self.pos_embed.device
         return tokens.to(device), tokens.to(device) == 0
 
@@ -122,8 +129,9 @@ class CharacterTextEncoder(BaseModule):
                 ``mask_token``). Defaults to None (nothing masked).
 
         Returns:
-            tuple(Tensor, Tensor): Embeddings (N, max_seq_len, embed_dims) and
-            the padding mask (N, max_seq_len), True at padding.
+            tuple(Tensor, Tensor): Embeddings (N, T, embed_dims) and the
+            padding mask (N, T), True at padding (T as for
+            :meth:`tokenize`).
         """
         tokens, pad_mask = self.tokenize(texts)
         x = self.char_embed(tokens)
@@ -134,7 +142,9 @@ class CharacterTextEncoder(BaseModule):
             rows = torch.arange(len(texts), device=x.device)
             x = x.index_put((rows, masked.to(x.device)),
                             self.mask_embed.expand(len(texts), -1))
-        x = self.transformer(x + self.pos_embed, src_key_padding_mask=pad_mask)
+        x = self.transformer(
+            x + self.pos_embed[:tokens.shape[1]],
+            src_key_padding_mask=pad_mask)
         return self.proj(self.norm(x)), pad_mask
 
     def forward(self, texts: Sequence[str]) -> Tensor:
