@@ -4,12 +4,14 @@ the model and a short real training run."""
 import os.path as osp
 
 import numpy as np
+import pytest
 import torch
 import torch.nn as nn
 from mmengine.config import Config
 from mmocr.registry import MODELS, OPTIM_WRAPPERS
 
 from mmocr_wecromcl.engine import build_runner
+from mmocr_wecromcl.ops import compiled_ops_available
 import train as train_tool
 from ..conftest import load_tool
 from .test_training import data_root  # noqa: F401
@@ -80,21 +82,34 @@ def test_precision_sensitive_parts_stay_float32_under_autocast():
     assert value == loss(logits.float(), targets)
 
 
-def test_deformable_attention_samples_float32_values_under_autocast(repo_root):
+@pytest.mark.skipif(
+    not compiled_ops_available(), reason='mmocr_wecromcl._ext is not built')
+def test_deformable_attention_computes_in_float32_under_autocast(repo_root):
+    """Under autocast the projections come in bfloat16: the kernel samples
+    them in float32 and rounds the result once; mmcv's paths get float32."""
     cfg = Config.fromfile(
         osp.join(repo_root, 'configs/_base_/models/image_encoder_small.py'))
     encoder = MODELS.build(cfg.small_image_encoder)
-    attention = encoder.encoder.layers[0].self_attn
-    x = torch.randn(4, attention.embed_dims)
     with _autocast():
-        assert attention.value_proj(x).dtype == torch.float32
-        assert attention.output_proj(x).dtype == torch.bfloat16
         assert encoder(torch.randn(1, 3, 64, 64)).shape == (1, 128, 8, 8)
-    # a no-op in float32: the very values of the projection
-    assert torch.equal(
-        attention.value_proj(x),
-        nn.functional.linear(x, attention.value_proj.weight,
-                             attention.value_proj.bias))
+    attention = encoder.encoder.layers[0].self_attn
+    heads, levels = attention.num_heads, attention.num_levels
+    torch.manual_seed(0)
+    value = torch.randn(1, 20, heads, attention.embed_dims // heads).bfloat16()
+    offsets = torch.randn(1, 20, heads, levels, attention.num_points,
+                          2).bfloat16()
+    logits = torch.randn(1, 20, heads,
+                         levels * attention.num_points).bfloat16()
+    levels = (torch.tensor([[4, 4], [2, 2]]), torch.tensor([0, 16]),
+              torch.rand(1, 20, 2, 2))
+    low = attention.sample_compiled(value, *levels, offsets, logits)
+    high = attention.sample_compiled(value.float(), *levels, offsets.float(),
+                                     logits.float())
+    assert low.dtype == torch.bfloat16 and high.dtype == torch.float32
+    assert torch.equal(low, high.bfloat16())
+    mmcv_path = attention.sample_mmcv(value, *levels, offsets, logits)
+    assert mmcv_path.dtype == torch.float32
+    torch.testing.assert_close(mmcv_path, high, rtol=1e-5, atol=1e-5)
 
 
 def test_bf16_training_reduces_loss(repo_root, tmp_path,
