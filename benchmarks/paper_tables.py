@@ -52,10 +52,8 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 import numpy as np
 
 from mmocr_wecromcl.apis import evaluate_pseudo_labels, point_instance
-from mmocr_wecromcl.utils import (dump_json_atomic,
-                                  image_encoder_finetune_options,
-                                  is_ignored_instance, read_annotation_file,
-                                  resource_path)
+from mmocr_wecromcl.utils import (dump_json_atomic, is_ignored_instance,
+                                  read_annotation_file, resource_path)
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 sys.path.append(osp.join(ROOT, 'tools'))
@@ -301,11 +299,10 @@ class Tables:
                 row, main_job.STAGE1_CONFIG, recorded['stage1_iters'],
                 recorded['batch_size'],
                 osp.abspath(self.job_args.stage1_pretrained),
-                image_encoder_finetune_options(
-                    recorded['stage1_image_encoder'],
-                    recorded['num_train'] + recorded['num_val']) +
-                [f'train_dataloader.dataset.ann_file={transcriptions}'] +
-                [f'randomness.seed={self.train_seed}'] + train_options)
+                main_job.stage1_options(
+                    recorded['stage1_image_encoder'], recorded['num_train'] +
+                    recorded['num_val'], transcriptions, self.train_seed) +
+                train_options)
             checkpoint, minutes = stage1['checkpoint'], stage1['minutes']
             test = self.job.test(row, main_job.STAGE1_CONFIG, checkpoint)
         else:

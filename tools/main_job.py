@@ -367,6 +367,17 @@ def ensure_data(job: Job, args: argparse.Namespace) -> Dict[str, str]:
     return files
 
 
+def stage1_options(image_encoder: str, cache_size: int, train_ann: str,
+                   seed: int) -> List[str]:
+    """The stage-1 fine-tuning of row (b): the pretrained image encoder
+    ``'frozen'`` (features of up to ``cache_size`` images cached) or
+    ``'slow'``, on the transcriptions of ``train_ann``."""
+    return image_encoder_finetune_options(image_encoder, cache_size) + [
+        f'train_dataloader.dataset.ann_file={train_ann}',
+        f'randomness.seed={seed}'
+    ]
+
+
 def stage2_options(args: argparse.Namespace, train_ann: str) -> List[str]:
     """The stage-2 fine-tuning shared by rows (b) and (c)."""
     return [
@@ -534,7 +545,6 @@ def main(argv: Optional[List[str]] = None) -> None:
             stage2_config=STAGE2_CONFIG,
             stage2_gt_config=STAGE2_GT_CONFIG))
     files = ensure_data(job, args)
-    seed = [f'randomness.seed={args.seed}']
 
     # (a) Zero-shot: the shipped checkpoints on the target test images.
     results['zero_shot'] = dict(
@@ -556,10 +566,9 @@ def main(argv: Optional[List[str]] = None) -> None:
     stage1 = job.train(
         'stage1_wecromcl', STAGE1_CONFIG, args.stage1_iters, args.batch_size,
         stage1_init,
-        image_encoder_finetune_options(args.stage1_image_encoder,
-                                       args.num_train + args.num_val) +
-        [f'train_dataloader.dataset.ann_file={files["transcriptions"]}'] +
-        seed)
+        stage1_options(args.stage1_image_encoder,
+                       args.num_train + args.num_val, files['transcriptions'],
+                       args.seed))
     row['stage1_train_minutes'] = stage1['minutes']
     row['stage1_test'] = job.test('stage1_wecromcl', STAGE1_CONFIG,
                                   stage1['checkpoint'])
