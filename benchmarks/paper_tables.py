@@ -25,7 +25,7 @@ Rows:
                         and its pseudo labels
     stage1/no-mining    stage 1 as the main job's with 0 mined negatives
                         (the batch's other words only)
-    stage1/no-word-loss without the within-image word loss
+    stage1/word-loss    with the within-image word loss (off by default)
     stage1/no-char-loss without the masked-character loss
     stage1/no-exclusive-peaks
                         the main job's stage 1, labelling without exclusive
@@ -83,8 +83,8 @@ STAGE1_VARIANTS = {
     ('0 mined negatives (paper: -10.2 anchor F on '
      'CTW1500)', ['train_dataloader.dataset.pipeline.4.'
                   'num_negatives=0'], []),
-    'stage1/no-word-loss':
-    ('no within-image word loss', ['model.word_loss=None'], []),
+    'stage1/word-loss': ('with the within-image word loss',
+                         ['model.word_loss.type=WordDiscriminationLoss'], []),
     'stage1/no-char-loss':
     ('no masked-character loss', ['model.char_head=None'], []),
     'stage1/no-exclusive-peaks':

@@ -10,7 +10,7 @@ anchor-point P/R/F on held-out images under both protocols (nearest GT
 centre, point inside polygon), training images/s, inference images/s and
 peak memory. Ablations: ``--pool-padding`` (mean over all 25 positions, as
 the authors' code), ``--num-negatives 0`` (no negative mining),
-``--word-loss-weight 0`` (no within-image word loss), ``--init scratch``.
+``--word-loss-weight 1`` (the within-image word loss on), ``--init scratch``.
 ``--wiring authors`` builds the image encoder with the authors' BiFPN and
 level-fusion wiring (``authors_wiring`` in
 ``configs/_base_/models/shared.py``), which only ``--init scratch`` can
@@ -64,8 +64,9 @@ def parse_args():
     parser.add_argument(
         '--word-loss-weight',
         type=float,
-        default=1.0,
-        help='weight of WordDiscriminationLoss; 0 turns it off')
+        default=0.0,
+        help='weight of WordDiscriminationLoss; 0 (the configuration\'s '
+        'default) leaves it off')
     parser.add_argument(
         '--init',
         choices=['pretrained', 'encoder', 'scratch'],
@@ -105,11 +106,12 @@ def main():
     ]
     # The model options hold at test time too (the pooling changes what
     # the trained weights mean).
-    model_opts = [
-        f'model.text_encoder.pool_padding={args.pool_padding}',
-        'model.word_loss=None' if args.word_loss_weight == 0 else
-        f'model.word_loss.loss_weight={args.word_loss_weight}'
-    ]
+    model_opts = [f'model.text_encoder.pool_padding={args.pool_padding}']
+    if args.word_loss_weight:
+        model_opts += [
+            'model.word_loss.type=WordDiscriminationLoss',
+            f'model.word_loss.loss_weight={args.word_loss_weight}'
+        ]
     if args.wiring == 'authors':
         wiring = Config.fromfile(
             osp.join(ROOT, 'configs/_base_/models/shared.py')).authors_wiring
