@@ -30,6 +30,17 @@ Rows:
     stage1/no-exclusive-peaks
                         the main job's stage 1, labelling without exclusive
                         peaks (two words of an image may share a point)
+    stage1/fresh        the main job's stage 1 with the text encoder and
+                        head from fresh weights (the shipped image encoder)
+    stage1/fresh-holistic
+                        the same, trained by the holistic, oCLIP-style
+                        contrast of whole images with whole transcription
+                        sets (``HolisticLocalizer``)
+    stage1/fresh-no-char-loss
+                        ``stage1/fresh`` without the masked-character loss
+                        (test images only)
+    stage1/fresh-token  the same with the token-wise text encoder (byte
+                        pairs, ``TokenTextEncoder``)
 
 Stage-1 rows train as the main job's stage 1 does (its configuration,
 checkpoint, frozen and cached image encoder, schedule, batch and seed).
@@ -47,9 +58,10 @@ import os
 import os.path as osp
 import sys
 from functools import partial
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 import numpy as np
+import torch
 
 from mmocr_wecromcl.apis import evaluate_pseudo_labels, point_instance
 from mmocr_wecromcl.utils import (dump_json_atomic, is_ignored_instance,
@@ -67,7 +79,7 @@ DICTIONARY = dict(
 #: lexicon for spotting): Table 2 and the supplementary's Table 1.
 PAPER = {
     'labels/wecromcl': 88.6,
-    'labels/random': None,
+    'stage1/fresh-holistic': 41.9,
     'points/gt': 82.9,
     'points/wecromcl': 82.1,
     'points/gt-noise-0.3': 79.1,
@@ -75,22 +87,105 @@ PAPER = {
     'points/recentred': None,
 }
 
-#: Stage-1 variants: (what differs from the main job's stage 1, training
-#: options, labelling options); no training options means the main job's
-#: checkpoint.
+
+class Variant(NamedTuple):
+    """A stage-1 row: the main job's stage 1 with one thing changed.
+
+    Args:
+        name (str): What differs, for the tables.
+        train_options (Sequence[str]): More ``--cfg-options`` of training;
+            with none (and neither ``config`` nor ``fresh``) the row labels
+            with the main job's checkpoint.
+        label_options (Sequence[str]): ``--cfg-options`` of labelling.
+        config (str): The stage-1 config.
+        fresh (bool): Start the text encoder and head from fresh weights
+            (the image encoder stays the shipped one, frozen).
+        label (bool): Label the training images (the pseudo-label table);
+            otherwise only the test images are scored.
+    """
+    name: str
+    train_options: Sequence[str] = ()
+    label_options: Sequence[str] = ()
+    config: str = main_job.STAGE1_CONFIG
+    fresh: bool = False
+    label: bool = True
+
+    @property
+    def trains(self) -> bool:
+        return bool(self.train_options or self.fresh
+                    or self.config != main_job.STAGE1_CONFIG)
+
+
+def stage1_config(name: str) -> str:
+    return osp.join(ROOT, 'configs', 'wecromcl',
+                    f'{name}_resnet18_bifpn-deform_1xb16-3k_synthetic.py')
+
+
 STAGE1_VARIANTS = {
     'stage1/no-mining':
-    ('0 mined negatives (paper: -10.2 anchor F on '
-     'CTW1500)', ['train_dataloader.dataset.pipeline.4.'
-                  'num_negatives=0'], []),
-    'stage1/word-loss': ('with the within-image word loss',
-                         ['model.word_loss.type=WordDiscriminationLoss'], []),
+    Variant('0 mined negatives (paper: -10.2 anchor F on CTW1500)',
+            ['train_dataloader.dataset.pipeline.4.num_negatives=0']),
+    'stage1/word-loss':
+    Variant('with the within-image word loss',
+            ['model.word_loss.type=WordDiscriminationLoss']),
     'stage1/no-char-loss':
-    ('no masked-character loss', ['model.char_head=None'], []),
+    Variant('no masked-character loss', ['model.char_head=None']),
     'stage1/no-exclusive-peaks':
-    ('no exclusive peaks at labelling', [],
-     ['model.postprocessor.exclusive_peaks=False']),
+    Variant(
+        'no exclusive peaks at labelling',
+        label_options=['model.postprocessor.exclusive_peaks=False']),
+    'stage1/fresh':
+    Variant('text encoder and head from fresh weights', fresh=True),
+    'stage1/fresh-holistic':
+    Variant(
+        'holistic (oCLIP-style) contrast, text encoder and head from '
+        'fresh weights',
+        config=stage1_config('wecromcl-holistic'),
+        fresh=True),
+    'stage1/fresh-no-char-loss':
+    Variant(
+        'character-wise, no masked-character loss, text encoder and head '
+        'from fresh weights', ['model.char_head=None'],
+        fresh=True,
+        label=False),
+    'stage1/fresh-token':
+    Variant(
+        'token-wise (byte pairs), no masked-character loss, text encoder '
+        'and head from fresh weights',
+        config=stage1_config('wecromcl-bpe'),
+        fresh=True,
+        label=False),
 }
+
+
+def image_encoder_checkpoint(checkpoint: str, out: str) -> str:
+    """Write ``out``, the image encoder of ``checkpoint`` alone (the rest of
+    a model loaded from it keeps its fresh weights), unless it exists."""
+    if not osp.exists(out):
+        state = torch.load(checkpoint, map_location='cpu', weights_only=True)
+        os.makedirs(osp.dirname(out), exist_ok=True)
+        torch.save(
+            dict(
+                state_dict={
+                    k: v
+                    for k, v in state['state_dict'].items()
+                    if k.startswith('image_encoder.')
+                },
+                meta=dict(source=osp.basename(checkpoint))), out + '.tmp')
+        os.replace(out + '.tmp', out)
+    return out
+
+
+#: The labellers of the pseudo-label table: rows whose ``labels`` (or, for
+#: ``labels/`` rows, the result itself) are anchor metrics.
+LABELLERS = (
+    ('labels/wecromcl', 'WeCromCL (the main job\'s)'),
+    ('stage1/fresh', 'WeCromCL, text encoder and head from fresh weights'),
+    ('stage1/fresh-holistic',
+     'holistic (oCLIP-style), text encoder and head from fresh weights'),
+    ('labels/random', 'a random point per word'),
+)
+INSIDE = 'anchor/inside/hmean'
 
 
 def polygon_box(polygon: List[float]) -> np.ndarray:
@@ -210,10 +305,8 @@ class Tables:
             'stage1/main':
             self.stage1_main,
         }
-        for row, (_, train_options, label_options) in \
-                STAGE1_VARIANTS.items():
-            self.rows[row] = partial(self.stage1_variant, row, train_options,
-                                     label_options)
+        for row, variant in STAGE1_VARIANTS.items():
+            self.rows[row] = partial(self.stage1_variant, row, variant)
 
     def seed_dir(self, seed: int) -> str:
         """Where the rows trained with ``seed`` are."""
@@ -279,47 +372,51 @@ class Tables:
 
     def stage1_main(self) -> dict:
         if self.train_seed != self.main['config']['seed']:
-            return self.stage1_variant('stage1/main', [], [])
+            return self.stage1_variant('stage1/main',
+                                       Variant('the main job\'s'))
         row = self.main['transcription_only']
         return dict(
             test=row['stage1_test'],
             labels=row['pseudo_labels']['wecromcl'],
             minutes=row['stage1_train_minutes'])
 
-    def stage1_variant(self, row: str, train_options: List[str],
-                       label_options: List[str]) -> dict:
-        """Stage 1 as the main job's, with ``train_options`` (none, with the
-        main job's seed: the main job's checkpoint), labelling its training
-        images with ``label_options``; anchor P / R / F on the test images
-        and of the pseudo labels."""
+    def stage1_variant(self, row: str, variant: Variant) -> dict:
+        """Stage 1 as the main job's, changed as ``variant`` says (with
+        nothing to train and the main job's seed: the main job's
+        checkpoint); anchor P / R / F on the test images and, with
+        ``variant.label``, of the pseudo labels of the training images."""
         recorded = self.main['config']
         transcriptions = osp.join(self.data_root, main_job.TRANSCRIPTIONS_FILE)
-        if train_options or self.train_seed != recorded['seed']:
+        if variant.trains or self.train_seed != recorded['seed']:
+            load_from = osp.abspath(self.job_args.stage1_pretrained)
+            if variant.fresh:
+                load_from = image_encoder_checkpoint(
+                    load_from, osp.join(self.work_dir, row,
+                                        'image_encoder.pth'))
             stage1 = self.job.train(
-                row, main_job.STAGE1_CONFIG, recorded['stage1_iters'],
-                recorded['batch_size'],
-                osp.abspath(self.job_args.stage1_pretrained),
+                row, variant.config, recorded['stage1_iters'],
+                recorded['batch_size'], load_from,
                 main_job.stage1_options(
                     recorded['stage1_image_encoder'], recorded['num_train'] +
                     recorded['num_val'], transcriptions, self.train_seed) +
-                train_options)
+                list(variant.train_options))
             checkpoint, minutes = stage1['checkpoint'], stage1['minutes']
-            test = self.job.test(row, main_job.STAGE1_CONFIG, checkpoint)
+            test = self.job.test(row, variant.config, checkpoint)
         else:
             checkpoint = osp.join(self.main_dir, 'stage1_wecromcl',
                                   f'iter_{recorded["stage1_iters"]}.pth')
             minutes = None
             test = self.main['transcription_only']['stage1_test']
-        labels = self.job.label(row, 'generate_pseudo_labels.py',
-                                main_job.STAGE1_CONFIG, checkpoint,
-                                transcriptions,
-                                osp.join(self.work_dir, row,
-                                         'labels.json'), ['--cfg-options'] +
-                                label_options if label_options else [])
-        return dict(
-            test=test,
-            labels=evaluate_pseudo_labels(labels, self.train_ann, DICTIONARY),
-            minutes=minutes)
+        result = dict(test=test, minutes=minutes)
+        if variant.label:
+            options = list(variant.label_options)
+            labels = self.job.label(
+                row, 'generate_pseudo_labels.py', variant.config, checkpoint,
+                transcriptions, osp.join(self.work_dir, row, 'labels.json'),
+                ['--cfg-options'] + options if options else [])
+            result['labels'] = evaluate_pseudo_labels(labels, self.train_ann,
+                                                      DICTIONARY)
+        return result
 
     def train_on(self, row: str, train_ann: str) -> dict:
         """Stage 2 as the main job's row (c), on the points of
@@ -350,14 +447,19 @@ def anchor_cells(metrics: dict, keys: Sequence[str]) -> List[str]:
 
 def other_seeds(tables: 'Tables', row: str, key: str) -> str:
     """The row's F with the other training seeds (``seed N: F``), for
-    ``key`` ``'test'`` (end-to-end F) or ``'labels'`` (inside F)."""
+    ``key`` ``'test'`` (end-to-end F), ``'test-anchor'`` (inside anchor F
+    on the test images) or ``'labels'`` (inside F of the pseudo labels)."""
     cells = []
     for seed in tables.other_seeds():
         result = tables.measured(row, seed)
         if result is not None:
-            value = result['test']['f'] if key == 'test' else \
-                result['labels']['anchor/inside/hmean']
-            cells.append(f'seed {seed}: {percent(value)}')
+            value = {
+                'test': lambda: result['test']['f'],
+                'test-anchor': lambda: result['test'][INSIDE],
+                'labels': lambda: result.get('labels', {}).get(INSIDE)
+            }[key]()
+            if value is not None:
+                cells.append(f'seed {seed}: {percent(value)}')
     return ', '.join(cells) or '-'
 
 
@@ -371,7 +473,7 @@ def directions(tables: Tables) -> List[Tuple[str, str]]:
         list[tuple(str, str)]: Each claim and ``'holds'``, ``'does not
         hold'`` or ``'not measured'``.
     """
-    inside = 'anchor/inside/hmean'
+    inside = INSIDE
 
     def f(row: str, key: str) -> Optional[float]:
         result = tables.measured(row)
@@ -379,6 +481,8 @@ def directions(tables: Tables) -> List[Tuple[str, str]]:
             return None
         if key == 'test':
             return result['test']['f']
+        if key == 'test-anchor':
+            return result['test'][inside]
         if key == 'labels':
             return result['labels'][inside]
         return result[key]
@@ -396,6 +500,14 @@ def directions(tables: Tables) -> List[Tuple[str, str]]:
         ('noise of 1 x box far below noise of 0.3 x box',
          [f('points/gt-noise-0.3', 'test'),
           f('points/gt-noise-1', 'test')], lambda a, b: a - b >= 0.2),
+        ('WeCromCL far above the holistic labeller (pseudo labels, inside '
+         'F, both from fresh text encoder and head; 10 F points)',
+         [f('stage1/fresh', 'labels'),
+          f('stage1/fresh-holistic', 'labels')], lambda a, b: a - b >= 0.1),
+        ('character-wise above token-wise (test anchor F, inside)', [
+            f('stage1/fresh-no-char-loss', 'test-anchor'),
+            f('stage1/fresh-token', 'test-anchor')
+        ], lambda a, b: a > b),
         ('negative mining helps (pseudo labels, inside F)',
          [f('stage1/main', 'labels'),
           f('stage1/no-mining', 'labels')], lambda a, b: a > b),
@@ -422,14 +534,15 @@ def write_tables(tables: Tables, out: str) -> None:
         '| labeller | nearest P / R / F | inside P / R / F | paper F |',
         '| --- | --- | --- | --- |'
     ]
-    for row, name in (('labels/wecromcl', 'WeCromCL'),
-                      ('labels/random', 'a random point per word')):
+    for row, name in LABELLERS:
         result = tables.measured(row)
+        if result is not None and row.startswith('stage1/'):
+            result = result['labels']
         if result is None:
             lines.append(f'| {name} | not measured | | |')
             continue
         cells = anchor_cells(result, ('precision', 'recall', 'hmean'))
-        paper = PAPER[row]
+        paper = PAPER.get(row)
         lines.append(f'| {name} | {cells[0]} | {cells[1]} | '
                      f'{"-" if paper is None else paper} |')
     lines += [
@@ -459,6 +572,27 @@ def write_tables(tables: Tables, out: str) -> None:
                      f'{"-" if PAPER[row] is None else PAPER[row]} | '
                      f'{other_seeds(tables, row, "test")} |')
     lines += [
+        '', '## Text encoder (paper: character-wise against token-wise)', '',
+        'Both from fresh weights on the shipped image encoder (frozen), '
+        'without the masked-character loss (it masks characters), trained '
+        'as the main job\'s stage 1. Anchor F on the test images.', '',
+        '| text encoder | test anchor F, nearest / inside | minutes | paper '
+        '(IC15 test) | inside F, other training seeds |',
+        '| --- | --- | --- | --- | --- |'
+    ]
+    for row, name, paper in (('stage1/fresh-no-char-loss', 'character-wise',
+                              83.4), ('stage1/fresh-token',
+                                      'token-wise (1,000 byte pairs)', 64.4)):
+        result = tables.measured(row)
+        if result is None:
+            lines.append(f'| {name} | not measured | | {paper} | |')
+            continue
+        minutes = result.get('minutes')
+        lines.append(f'| {name} | '
+                     f'{" / ".join(anchor_cells(result["test"], ("hmean",)))}'
+                     f' | {"-" if minutes is None else f"{minutes:.1f}"} | '
+                     f'{paper} | {other_seeds(tables, row, "test-anchor")} |')
+    lines += [
         '', '## Stage 1: negative mining and the project\'s additions', '',
         'Each variant trains as the main job\'s stage 1 (or labels with its '
         'checkpoint) with one thing changed. Anchor F on the test images '
@@ -476,8 +610,9 @@ def write_tables(tables: Tables, out: str) -> None:
             lines.append(f'| {name} | not measured | | |')
             continue
         cells = [
-            ' / '.join(anchor_cells(part, ('hmean', )))
-            for part in (result['test'], result['labels'])
+            ' / '.join(anchor_cells(result[part],
+                                    ('hmean', ))) if part in result else '-'
+            for part in ('test', 'labels')
         ]
         minutes = result.get('minutes')
         lines.append(f'| {name} | {cells[0]} | {cells[1]} | '

@@ -5,6 +5,7 @@ import os.path as osp
 
 import numpy as np
 import pytest
+import torch
 
 from ..conftest import REPO
 
@@ -61,3 +62,21 @@ def test_random_labels_one_point_per_word_in_the_image(paper_tables):
     x, y = instance['point']
     assert instance['text'] == 'ab'
     assert 0 <= x <= 100 and 0 <= y <= 50
+
+
+def test_image_encoder_checkpoint_keeps_only_the_image_encoder(
+        paper_tables, tmp_path):
+    source = tmp_path / 'model.pth'
+    torch.save(
+        dict(
+            state_dict={
+                'image_encoder.conv.weight': torch.ones(2),
+                'text_encoder.char_embed.weight': torch.zeros(3),
+                'head.q_proj.weight': torch.zeros(1)
+            },
+            meta=dict(iter=5)), source)
+    out = str(tmp_path / 'row' / 'image_encoder.pth')
+    assert paper_tables.image_encoder_checkpoint(str(source), out) == out
+    state = torch.load(out, weights_only=True)
+    assert list(state['state_dict']) == ['image_encoder.conv.weight']
+    assert state['meta'] == dict(source='model.pth')

@@ -1,4 +1,5 @@
 # Copyright (c) mmocr-wecromcl contributors. All rights reserved.
+from .holistic_localizer import HolisticLocalizer
 from .wecromcl import WeCromCL
 
-__all__ = ['WeCromCL']
+__all__ = ['HolisticLocalizer', 'WeCromCL']

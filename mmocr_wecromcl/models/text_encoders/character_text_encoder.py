@@ -84,8 +84,20 @@ class CharacterTextEncoder(BaseModule):
         if self.mask_embed is not None:
             nn.init.normal_(self.mask_embed, std=0.02)
 
+    def word_tokens(self, word: str) -> List[int]:
+        """The tokens of a normalised word: one per character, the index of
+        the character in the dictionary + 1.
+
+        Args:
+            word (str): A normalised, non-empty word.
+
+        Returns:
+            list[int]: Its tokens.
+        """
+        return [i + 1 for i in self.dictionary.str2idx(word)]
+
     def tokenize(self, texts: Sequence[str]) -> Tuple[Tensor, Tensor]:
-        """Character tokens of normalised words.
+        """Tokens of normalised words (:meth:`word_tokens`).
 
         Args:
             texts (Sequence[str]): N words.
@@ -93,7 +105,7 @@ class CharacterTextEncoder(BaseModule):
         Returns:
             tuple(Tensor, Tensor): Tokens (N, T), long, 0 = padding; and the
             padding mask (N, T), True at padding. T is ``max_seq_len`` with
-            ``pool_padding``, else the length of the longest word: positions
+            ``pool_padding``, else the most tokens of a word: positions
             that are padding in every word would change nothing but the
             cost.
 
@@ -107,12 +119,12 @@ class CharacterTextEncoder(BaseModule):
                 raise ValueError(f'transcription {text!r} has no character '
                                  'of the dictionary; filter such words in '
                                  'the pipeline (NormalizeTranscriptions)')
-            ids.append(self.dictionary.str2idx(word))
+            ids.append(self.word_tokens(word))
         length = self.max_seq_len if self.pool_padding else max(
             map(len, ids), default=0)
         tokens = torch.zeros((len(texts), length), dtype=torch.long)
         for i, word_ids in enumerate(ids):
-            tokens[i, :len(word_ids)] = torch.as_tensor(word_ids) + 1
+            tokens[i, :len(word_ids)] = torch.as_tensor(word_ids)
         device = self.pos_embed.device
         return tokens.to(device), tokens.to(device) == 0
 
