@@ -21,6 +21,9 @@ Rows:
     points/gt-noise-1   the same with 1 times the box size
     points/recentred    stage 2 on the WeCromCL points re-centred, not
                         refined (row (b) without refinement)
+    points/fresh        stage 2 on the points of ``stage1/fresh``
+    points/fresh-holistic
+                        stage 2 on the points of ``stage1/fresh-holistic``
     stage1/main         the main job's stage 1: anchor F on the test images
                         and its pseudo labels
     stage1/no-mining    stage 1 as the main job's with 0 mined negatives
@@ -30,6 +33,9 @@ Rows:
     stage1/no-exclusive-peaks
                         the main job's stage 1, labelling without exclusive
                         peaks (two words of an image may share a point)
+    stage1/trained-image-encoder
+                        the image encoder trained at 0.1x the learning rate
+                        instead of frozen, its features cached
     stage1/fresh        the main job's stage 1 with the text encoder and
                         head from fresh weights (the shipped image encoder)
     stage1/fresh-holistic
@@ -38,7 +44,8 @@ Rows:
                         sets (``HolisticLocalizer``)
     stage1/fresh-no-char-loss
                         ``stage1/fresh`` without the masked-character loss
-                        (test images only)
+    stage1/fresh-holistic-no-char-loss
+                        ``stage1/fresh-holistic`` without it
     stage1/fresh-token  the same with the token-wise text encoder (byte
                         pairs, ``TokenTextEncoder``)
 
@@ -64,8 +71,10 @@ import numpy as np
 import torch
 
 from mmocr_wecromcl.apis import evaluate_pseudo_labels, point_instance
-from mmocr_wecromcl.utils import (dump_json_atomic, is_ignored_instance,
-                                  read_annotation_file, resource_path)
+from mmocr_wecromcl.utils import (dump_json_atomic,
+                                  image_encoder_finetune_options,
+                                  is_ignored_instance, read_annotation_file,
+                                  resource_path)
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 sys.path.append(osp.join(ROOT, 'tools'))
@@ -85,6 +94,8 @@ PAPER = {
     'points/gt-noise-0.3': 79.1,
     'points/gt-noise-1': 42.0,
     'points/recentred': None,
+    'points/fresh': 82.1,
+    'points/fresh-holistic': 60.9,
 }
 
 
@@ -134,6 +145,13 @@ STAGE1_VARIANTS = {
     Variant(
         'no exclusive peaks at labelling',
         label_options=['model.postprocessor.exclusive_peaks=False']),
+    'stage1/trained-image-encoder':
+    Variant(
+        'image encoder trained at 0.1x the learning rate, not frozen and '
+        'cached', [
+            'model.image_encoder.frozen=False',
+            'model.image_encoder.cache_size=0'
+        ] + image_encoder_finetune_options('slow')),
     'stage1/fresh':
     Variant('text encoder and head from fresh weights', fresh=True),
     'stage1/fresh-holistic':
@@ -146,8 +164,13 @@ STAGE1_VARIANTS = {
     Variant(
         'character-wise, no masked-character loss, text encoder and head '
         'from fresh weights', ['model.char_head=None'],
-        fresh=True,
-        label=False),
+        fresh=True),
+    'stage1/fresh-holistic-no-char-loss':
+    Variant(
+        'holistic (oCLIP-style) contrast, no masked-character loss, text '
+        'encoder and head from fresh weights', ['model.char_head=None'],
+        config=stage1_config('wecromcl-holistic'),
+        fresh=True),
     'stage1/fresh-token':
     Variant(
         'token-wise (byte pairs), no masked-character loss, text encoder '
@@ -183,6 +206,10 @@ LABELLERS = (
     ('stage1/fresh', 'WeCromCL, text encoder and head from fresh weights'),
     ('stage1/fresh-holistic',
      'holistic (oCLIP-style), text encoder and head from fresh weights'),
+    ('stage1/fresh-no-char-loss',
+     'WeCromCL, fresh weights, no masked-character loss'),
+    ('stage1/fresh-holistic-no-char-loss',
+     'holistic (oCLIP-style), fresh weights, no masked-character loss'),
     ('labels/random', 'a random point per word'),
 )
 INSIDE = 'anchor/inside/hmean'
@@ -302,6 +329,10 @@ class Tables:
             lambda: self.train_on(
                 'points/recentred',
                 osp.join(self.main_dir, 'pseudo_labels', 'recentred.json')),
+            'points/fresh':
+            partial(self.train_on_stage1_labels, 'stage1/fresh'),
+            'points/fresh-holistic':
+            partial(self.train_on_stage1_labels, 'stage1/fresh-holistic'),
             'stage1/main':
             self.stage1_main,
         }
@@ -369,6 +400,14 @@ class Tables:
                     read_annotation_file(self.train_ann), alpha, self.seed),
                 ann)
         return self.train_on(row, ann)
+
+    def train_on_stage1_labels(self, stage1_row: str) -> dict:
+        """Stage 2 as row (c), on the pseudo points of a stage-1 row
+        (measured first if it is not)."""
+        self.run(stage1_row)
+        return self.train_on(
+            'points/' + stage1_row[len('stage1/'):],
+            osp.join(self.work_dir, stage1_row, 'labels.json'))
 
     def stage1_main(self) -> dict:
         if self.train_seed != self.main['config']['seed']:
@@ -504,6 +543,10 @@ def directions(tables: Tables) -> List[Tuple[str, str]]:
          'F, both from fresh text encoder and head; 10 F points)',
          [f('stage1/fresh', 'labels'),
           f('stage1/fresh-holistic', 'labels')], lambda a, b: a - b >= 0.1),
+        ('stage 2 spots better from WeCromCL points than from holistic '
+         'points (both from fresh text encoder and head)',
+         [f('points/fresh', 'test'),
+          f('points/fresh-holistic', 'test')], lambda a, b: a > b),
         ('character-wise above token-wise (test anchor F, inside)', [
             f('stage1/fresh-no-char-loss', 'test-anchor'),
             f('stage1/fresh-token', 'test-anchor')
@@ -557,6 +600,10 @@ def write_tables(tables: Tables, out: str) -> None:
                                                           'WeCromCL points'),
                       ('points/recentred',
                        'WeCromCL points, re-centred, not refined'),
+                      ('points/fresh', 'WeCromCL points, text encoder and '
+                       'head from fresh weights'),
+                      ('points/fresh-holistic', 'holistic (oCLIP-style) '
+                       'points, text encoder and head from fresh weights'),
                       ('points/gt-noise-0.3', 'GT, noise 0.3 x box'),
                       ('points/gt-noise-1', 'GT, noise 1 x box')):
         result = tables.measured(row)
