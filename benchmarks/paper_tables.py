@@ -484,21 +484,30 @@ def anchor_cells(metrics: dict, keys: Sequence[str]) -> List[str]:
     ]
 
 
+def row_value(result: Optional[dict], key: str) -> Optional[float]:
+    """One number of a row's result: ``'test'`` (end-to-end F),
+    ``'test-anchor'`` (inside anchor F on the test images), ``'labels'``
+    (inside F of the pseudo labels) or a key of the result itself (the
+    ``labels/`` rows); None when not measured."""
+    if result is None:
+        return None
+    if key == 'test':
+        return result['test']['f']
+    if key == 'test-anchor':
+        return result['test'][INSIDE]
+    if key == 'labels':
+        return result.get('labels', {}).get(INSIDE)
+    return result[key]
+
+
 def other_seeds(tables: 'Tables', row: str, key: str) -> str:
-    """The row's F with the other training seeds (``seed N: F``), for
-    ``key`` ``'test'`` (end-to-end F), ``'test-anchor'`` (inside anchor F
-    on the test images) or ``'labels'`` (inside F of the pseudo labels)."""
+    """The row's :func:`row_value` ``key`` with the other training seeds
+    (``seed N: F``)."""
     cells = []
     for seed in tables.other_seeds():
-        result = tables.measured(row, seed)
-        if result is not None:
-            value = {
-                'test': lambda: result['test']['f'],
-                'test-anchor': lambda: result['test'][INSIDE],
-                'labels': lambda: result.get('labels', {}).get(INSIDE)
-            }[key]()
-            if value is not None:
-                cells.append(f'seed {seed}: {percent(value)}')
+        value = row_value(tables.measured(row, seed), key)
+        if value is not None:
+            cells.append(f'seed {seed}: {percent(value)}')
     return ', '.join(cells) or '-'
 
 
@@ -515,16 +524,7 @@ def directions(tables: Tables) -> List[Tuple[str, str]]:
     inside = INSIDE
 
     def f(row: str, key: str) -> Optional[float]:
-        result = tables.measured(row)
-        if result is None:
-            return None
-        if key == 'test':
-            return result['test']['f']
-        if key == 'test-anchor':
-            return result['test'][inside]
-        if key == 'labels':
-            return result['labels'][inside]
-        return result[key]
+        return row_value(tables.measured(row), key)
 
     claims = [
         ('WeCromCL points far above chance (inside F)',
